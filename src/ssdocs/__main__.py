@@ -1,0 +1,5 @@
+"""Entry point for `python -m ssdocs`."""
+
+from ssdocs.cli import main
+
+main()

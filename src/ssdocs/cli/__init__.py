@@ -1,0 +1,69 @@
+"""The command line: click commands only; the one place that prints and exits."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from ssdocs import __version__
+from ssdocs.errors import SsdocsError, ValidationFailed
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success
+  1  policy failed (check: score too low, fell too far, new red line, incomplete)
+  2  invalid input or usage (every problem is printed with file:line:column)
+  3  internal error (a bug: please report it with the --debug output)"""
+
+
+class Group(click.Group):
+    """Turns every SsdocsError into a located message and its exit code; --debug shows tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.secho(exc.summary, fg="red", err=True)
+            _debug_trace(ctx)
+            sys.exit(exc.exit_code)
+        except SsdocsError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            _debug_trace(ctx)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(traceback.format_exc(), err=True)
+            click.secho("Internal error: this is a bug in ssdocs; please report it with the output above.",
+                        fg="red", err=True)
+            sys.exit(3)
+
+
+def _debug_trace(ctx: click.Context) -> None:
+    if ctx.obj and ctx.obj.get("debug"):
+        click.echo(traceback.format_exc(), err=True)
+
+
+@click.group(cls=Group, epilog=EXIT_CODES)
+@click.version_option(__version__, prog_name="ssdocs")
+@click.option("--debug", is_flag=True, help="Show the traceback behind an error.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """ssdocs: 社会保障基金安全规范检查表、问卷与评分报告 / social-security fund supervision
+    checklists, questionnaires and scored reports."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from ssdocs.cli import commands  # noqa: F401  (registers the commands)
+
+    cli(prog_name="ssdocs")

@@ -1,0 +1,169 @@
+"""Load an assessment and check every answer against the checklists it names."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from ssdocs.errors import Problem, ValidationFailed
+from ssdocs.loading.checklists import Catalog
+from ssdocs.loading.problems import problems_from
+from ssdocs.loading.yamlio import Document, load_yaml
+from ssdocs.models.assessment import Answer, Assessment
+from ssdocs.models.checklist import (
+    Checklist,
+    ChoiceItem,
+    MatrixItem,
+    NumberItem,
+    ScaleItem,
+    YesNoItem,
+)
+
+AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
+
+
+def load_assessment(path: Path | str, catalog: Catalog, display: str | None = None) -> Assessment:
+    """Load an assessment file and validate it, including against `catalog`."""
+    return parse_assessment(load_yaml(Path(path), display), catalog)
+
+
+def parse_assessment(doc: Document, catalog: Catalog) -> Assessment:
+    """Validate a parsed document as an assessment; all problems are reported together."""
+    if not isinstance(doc.data, dict):
+        raise ValidationFailed([doc.problem((), "expected a mapping at the top of an assessment")])
+    try:
+        assessment = Assessment.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        raise ValidationFailed(problems_from(exc, doc, Assessment)) from None
+    problems = check_against_checklists(assessment, catalog, doc)
+    if problems:
+        raise ValidationFailed(problems)
+    return assessment
+
+
+def checklists_of(assessment: Assessment, catalog: Catalog) -> list[Checklist]:
+    """The checklist versions an assessment answers, in its order (all must be in the catalog)."""
+    return [catalog[(ref.id, ref.version)] for ref in assessment.checklists]
+
+
+def check_against_checklists(assessment: Assessment, catalog: Catalog, doc: Document) -> list[Problem]:
+    """Every reference and answer checked against the named checklist versions."""
+    problems: list[Problem] = []
+    items: dict[str, AnyItem] = {}
+    seen: set[str] = set()
+    for i, ref in enumerate(assessment.checklists):
+        where = ("checklists", i)
+        if ref.id in seen:
+            problems.append(doc.problem((*where, "id"), f"checklist {ref.id!r} is listed twice"))
+            continue
+        seen.add(ref.id)
+        checklist = catalog.get((ref.id, ref.version))
+        if checklist is None:
+            versions = sorted(v for (cid, v) in catalog if cid == ref.id)
+            if versions:
+                problems.append(doc.problem((*where, "version"),
+                    f"checklist {ref.id} has no version {ref.version}, expected one of {', '.join(versions)}"))
+            else:
+                ids = sorted({cid for cid, _ in catalog})
+                hint = difflib.get_close_matches(ref.id, ids, n=1)
+                problems.append(doc.problem((*where, "id"),
+                    f"unknown checklist {ref.id!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    + f" (expected one of: {', '.join(ids)})"))
+            continue
+        for _, item in checklist.items():
+            items[item.id] = item
+    if problems:
+        return problems
+    other_items = {i.id: cid for (cid, _), c in catalog.items() for _, i in c.items()}
+    for key, answer in assessment.answers.items():
+        path = ("answers", key)
+        item = items.get(key)
+        if item is None:
+            if key in other_items:
+                msg = (f"item {key} belongs to checklist {other_items[key]!r}, "
+                       "which this assessment does not list under checklists")
+            else:
+                hint = difflib.get_close_matches(key, list(items), n=1, cutoff=0.6)
+                msg = f"unknown item id {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+            problems.append(doc.problem(path, msg))
+            continue
+        problems.extend(_check_answer(item, answer, path, doc, assessment))
+    return problems
+
+
+def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Document,
+                  assessment: Assessment) -> list[Problem]:
+    problems: list[Problem] = []
+    if answer.na is not None and answer.waiver is not None:
+        problems.append(doc.problem((*path, "waiver"), "an item is either N/A or waived, not both"))
+    value = answer.value
+    if value is None:
+        return problems
+    vpath = (*path, "value")
+    if isinstance(item, MatrixItem):
+        problems.extend(_check_matrix(item, value, vpath, doc))
+    elif isinstance(item, NumberItem):
+        if isinstance(value, str) or isinstance(value, dict):
+            problems.append(doc.problem(vpath, f"expected a number in {item.unit.en}, got {value!r}"
+                                        if not isinstance(value, dict) else
+                                        f"expected a number in {item.unit.en}, got a mapping"))
+        else:
+            if item.integer and float(value) != int(value):
+                problems.append(doc.problem(vpath, f"expected a whole number, got {value!r}"))
+            if item.minimum is not None and value < item.minimum:
+                problems.append(doc.problem(vpath, f"expected at least {item.minimum:g}, got {value!r}"))
+            if item.maximum is not None and value > item.maximum:
+                problems.append(doc.problem(vpath, f"expected at most {item.maximum:g}, got {value!r}"))
+    else:
+        allowed = item.allowed_values()
+        text = str(value) if not isinstance(value, dict) else None
+        if text not in allowed:
+            got = "a mapping" if isinstance(value, dict) else repr(value)
+            problems.append(doc.problem(vpath, f"expected one of {'/'.join(allowed)}, got {got}"))
+    if not problems and item.evidence_required and not answer.evidence and earns_credit(item, value):
+        problems.append(doc.problem(path,
+            f"item {item.id} requires evidence for this answer: add at least one entry under evidence"))
+    return problems
+
+
+def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Document) -> list[Problem]:
+    if not isinstance(value, dict):
+        return [doc.problem(path, f"expected a matrix (row: {{column: yes/no/na}}), got {value!r}")]
+    problems = []
+    rows = {r.id for r in item.rows}
+    columns = [c.id for c in item.columns]
+    for row, cells in value.items():
+        if row not in rows:
+            hint = difflib.get_close_matches(row, sorted(rows), n=1, cutoff=0.6)
+            problems.append(doc.problem((*path, row), f"unknown row {row!r}"
+                            + (f"; did you mean {hint[0]!r}?" if hint else "")
+                            + f" (expected one of: {', '.join(r.id for r in item.rows)})"))
+            continue
+        for column, cell in cells.items():
+            if column not in columns:
+                hint = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
+                problems.append(doc.problem((*path, row, column), f"unknown column {column!r}"
+                                + (f"; did you mean {hint[0]!r}?" if hint else "")
+                                + f" (expected one of: {', '.join(columns)})"))
+            elif cell not in ("yes", "no", "na"):
+                problems.append(doc.problem((*path, row, column), f"expected one of yes/no/na, got {cell!r}"))
+    return problems
+
+
+def earns_credit(item: AnyItem, value: Any) -> bool:
+    """Whether an answer claims any credit (and so must be backed by evidence when required)."""
+    if isinstance(item, YesNoItem):
+        return value != "no"
+    if isinstance(item, ScaleItem):
+        index = item.allowed_values().index(str(value))
+        return item.level_score(index) > 0
+    if isinstance(item, ChoiceItem):
+        option = item.option(str(value))
+        return option is not None and option.score > 0
+    if isinstance(item, NumberItem):
+        band = item.band_for(float(value))
+        return band is not None and band.score > 0
+    return any(cell == "yes" for cells in value.values() for cell in cells.values())

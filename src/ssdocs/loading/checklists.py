@@ -1,0 +1,86 @@
+"""Load checklists: one file each, or a whole folder as a catalog of ids and versions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pydantic
+
+from ssdocs.errors import Problem, ValidationFailed
+from ssdocs.loading.problems import problems_from
+from ssdocs.loading.yamlio import Document, load_yaml
+from ssdocs.models.checklist import Checklist
+from ssdocs.paths import checklists_dir
+
+Catalog = dict[tuple[str, str], Checklist]
+
+
+def parse_checklist(doc: Document) -> Checklist:
+    """Validate a parsed YAML document as a checklist."""
+    if not isinstance(doc.data, dict):
+        raise ValidationFailed([doc.problem((), "expected a mapping at the top of a checklist")])
+    try:
+        return Checklist.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        raise ValidationFailed(problems_from(exc, doc, Checklist)) from None
+
+
+def load_checklist(path: Path | str) -> Checklist:
+    """Load and validate one checklist file."""
+    return parse_checklist(load_yaml(Path(path)))
+
+
+def find_checklists(where: Path | str | None = None) -> list[Path]:
+    """Every checklist file in a folder (recursively), sorted; the shipped folder by default."""
+    folder = Path(where) if where is not None else checklists_dir()
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+
+
+def load_checklists(sources: Path | str | Iterable[Path | str] | None = None) -> Catalog:
+    """Load checklists into a catalog keyed by (id, version); every problem of every file together.
+
+    Item ids must be unique across different checklists, because an assessment's answers are
+    keyed by item id alone; two versions of one checklist naturally share ids.
+    """
+    if sources is None or isinstance(sources, (str, Path)):
+        paths = find_checklists(sources)
+    else:
+        paths = [p for s in sources for p in find_checklists(s)]
+    catalog: Catalog = {}
+    docs: dict[tuple[str, str], Path] = {}
+    problems: list[Problem] = []
+    owner: dict[str, str] = {}
+    for path in paths:
+        try:
+            checklist = load_checklist(path)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+            continue
+        key = (checklist.id, checklist.version)
+        if key in catalog:
+            problems.append(
+                Problem(str(path), 1, 1, "version",
+                        f"checklist {checklist.id} {checklist.version} is also defined in {docs[key]}")
+            )
+            continue
+        for ident in checklist.item_ids():
+            other = owner.setdefault(ident, checklist.id)
+            if other != checklist.id:
+                problems.append(
+                    Problem(str(path), 1, 1, "sections",
+                            f"item id {ident} is already used by checklist {other!r}; item ids are global")
+                )
+        catalog[key] = checklist
+        docs[key] = path
+    if problems:
+        raise ValidationFailed(problems)
+    return catalog
+
+
+def latest(catalog: Catalog, checklist_id: str) -> Checklist | None:
+    """The highest version of a checklist in the catalog."""
+    versions = [c for (cid, _), c in catalog.items() if cid == checklist_id]
+    return max(versions, key=lambda c: tuple(int(x) for x in c.version.split(".")), default=None)

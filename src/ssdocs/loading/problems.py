@@ -1,0 +1,152 @@
+"""Turn pydantic validation errors into located, readable problems with "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel
+
+from ssdocs.errors import Problem
+from ssdocs.loading.yamlio import Document, Path_
+
+_UNION_BRANCHES = {"str", "int", "float", "bool", "dict[str,dict[str,str]]"}
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "dict[str,dict[str,str]]": "a matrix (row: {column: yes/no/na})",
+}
+
+
+def problems_from(error: pydantic.ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """One problem per location; union branches at one place are folded into one message."""
+    grouped: dict[Path_, list[dict[str, Any]]] = {}
+    for err in error.errors(include_url=False):
+        path, branch = _data_path(err["loc"], doc.data)
+        err = {**err, "_branch": branch}
+        grouped.setdefault(path, []).append(err)
+    problems = []
+    for path, errs in grouped.items():
+        if len(errs) > 1 and all(e["_branch"] in _UNION_BRANCHES for e in errs):
+            wanted = " or ".join(_TYPE_WORDS.get(e["_branch"], e["_branch"]) for e in errs)
+            problems.append(doc.problem(path, f"expected {wanted}, got {_show(errs[0]['input'])}"))
+            continue
+        for err in errs:
+            problems.append(doc.problem(path, _message(err, path, model)))
+    return problems
+
+
+def _data_path(loc: tuple[int | str, ...], data: Any) -> tuple[Path_, str | None]:
+    """Drop pydantic's union tags from `loc`, keeping only steps that exist in the data."""
+    path: list[str | int] = []
+    branch = None
+    node = data
+    for step in loc:
+        if step == "[key]":
+            continue
+        if isinstance(node, dict) and step in node:
+            path.append(step)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and step < len(node):
+            path.append(step)
+            node = node[step]
+        elif isinstance(step, str) and (step in _UNION_BRANCHES or (isinstance(node, dict) and node.get("type") == step)):
+            branch = step
+        elif isinstance(node, dict) and isinstance(step, str):
+            path.append(step)  # a missing or unknown key: point at its parent, name it
+            node = None
+        else:
+            path.append(step)
+            node = None
+    return tuple(path), branch
+
+
+def _message(err: dict[str, Any], path: Path_, model: type[BaseModel]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = sorted(_allowed_keys(model, err["loc"][:-1]))
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        msg = f"unknown key {key!r}"
+        if hint:
+            msg += f"; did you mean {hint[0]!r}?"
+        return msg + (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "union_tag_invalid":
+        expected = err.get("ctx", {}).get("expected_tags", "")
+        return f"expected type one of {expected}, got {_show(err['input'])}"
+    if kind == "union_tag_not_found":
+        return "required key 'type' is missing"
+    text = err["msg"]
+    if text.startswith("Value error, "):
+        return text.removeprefix("Value error, ")
+    if text.startswith("Input should be "):
+        text = "expected " + text.removeprefix("Input should be ")
+    elif text.startswith("String should "):
+        text = "expected text that should " + text.removeprefix("String should ")
+    elif text.startswith("List should "):
+        text = "expected a list that should " + text.removeprefix("List should ")
+    if "pattern" in err.get("ctx", {}):
+        text = f"expected text matching {err['ctx']['pattern']}"
+    return f"{text}, got {_show(err['input'])}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> set[str]:
+    """The keys the model accepts at `loc` (pydantic's loc, union tags included)."""
+    target: Any = model
+    for step in loc:
+        target = _step(target, step)
+        if target is None:
+            return set()
+    target = _unwrap(target, None)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return {f.alias or name for name, f in target.model_fields.items()}
+    return set()
+
+
+def _step(target: Any, step: int | str) -> Any:
+    target = _unwrap(target, step if isinstance(step, str) else None)
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        if isinstance(step, str) and step in target.model_fields:
+            return target.model_fields[step].annotation
+        return target  # a union tag already resolved by _unwrap
+    origin = typing.get_origin(target)
+    if origin in (list, tuple):
+        return typing.get_args(target)[0]
+    if origin is dict:
+        return typing.get_args(target)[1]
+    return None
+
+
+def _unwrap(target: Any, tag: str | None) -> Any:
+    while True:
+        origin = typing.get_origin(target)
+        if origin is typing.Annotated:
+            target = typing.get_args(target)[0]
+            continue
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(target) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            for m in models:
+                field = m.model_fields.get("type")
+                if tag is not None and field is not None and tag in typing.get_args(field.annotation):
+                    return m
+            target = models[0] if len(models) == 1 else (args[0] if len(args) == 1 else target)
+            if typing.get_origin(target) in (typing.Union, types.UnionType):
+                return target
+            continue
+        return target

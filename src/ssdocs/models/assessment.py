@@ -1,0 +1,98 @@
+"""The assessment format: one jurisdiction, one year, answers keyed by item id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
+
+from ssdocs.models.base import Strict, Text
+from ssdocs.models.checklist import ITEM_ID, SEMVER, SLUG
+
+JURISDICTION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+
+# A scalar answer (yes/partial/no, a scale level, a choice, a number) or a matrix of cells.
+# Matrix cells are checked against the item (yes / no / na) by the loader, with located messages.
+Value = StrictStr | StrictInt | StrictFloat | dict[str, dict[str, StrictStr]]
+AnswerKey = Annotated[str, Field(pattern=ITEM_ID)]
+
+
+class Jurisdiction(Strict):
+    code: str = Field(pattern=JURISDICTION_CODE)
+    name: Text
+    level: Literal["national", "province", "city", "county"]
+    parent: str | None = Field(default=None, pattern=JURISDICTION_CODE)
+
+
+class Assessor(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    organisation: str | None = Field(default=None, max_length=200)
+    role: str | None = Field(default=None, max_length=200)
+
+
+class ChecklistRef(Strict):
+    id: str = Field(pattern=SLUG)
+    version: str = Field(pattern=SEMVER)
+
+
+class Evidence(Strict):
+    """A reference to the evidence behind an answer (never the evidence itself)."""
+
+    kind: Literal["document", "system_data", "observation", "interview"]
+    title: str = Field(min_length=1, max_length=500)
+    number: str | None = Field(default=None, max_length=200)
+    date: dt.date | None = None
+
+
+class Waiver(Strict):
+    """An approved exemption: while unexpired, the item leaves the denominator."""
+
+    justification: str = Field(min_length=1, max_length=5_000)
+    approved_by: str = Field(min_length=1, max_length=200)
+    expires: dt.date
+
+
+class Answer(Strict):
+    """The answer to one item: a value, or N/A with a reason; evidence, note, waiver, owner."""
+
+    value: Value | None = None
+    na: str | None = Field(default=None, min_length=1, max_length=2_000)
+    evidence: list[Evidence] = Field(default_factory=list, max_length=100)
+    note: str | None = Field(default=None, max_length=20_000)
+    waiver: Waiver | None = None
+    owner: str | None = Field(default=None, max_length=200)
+    due: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _value_or_na(self) -> Answer:
+        if self.value is not None and self.na is not None:
+            raise ValueError("give either a value or na (with its reason), not both")
+        return self
+
+
+class Period(Strict):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Assessment(Strict):
+    """One jurisdiction's answers for one year, against named checklist versions."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    jurisdiction: Jurisdiction
+    year: int = Field(ge=1990, le=2100)
+    period: Period | None = None
+    date: dt.date
+    assessors: list[Assessor] = Field(min_length=1, max_length=50)
+    checklists: list[ChecklistRef] = Field(min_length=1, max_length=50)
+    answers: dict[AnswerKey, Answer] = Field(default_factory=dict, max_length=5_000)
+
+    def checklist_versions(self) -> dict[str, str]:
+        return {ref.id: ref.version for ref in self.checklists}

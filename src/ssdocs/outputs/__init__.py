@@ -1,0 +1,1 @@
+"""Outputs for machines and the atomic file writer every output goes through."""

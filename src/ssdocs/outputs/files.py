@@ -1,0 +1,30 @@
+"""Atomic writes: a temporary file in the target folder, renamed into place when complete."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes(target: Path | str, data: bytes) -> Path:
+    """Write `data` to `target` so a reader sees the old file or the new one, never a partial one."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def write_text(target: Path | str, text: str) -> Path:
+    """Write UTF-8 text atomically."""
+    return write_bytes(target, text.encode("utf-8"))
