@@ -1,0 +1,27 @@
+# Two commands do all the set-up on a fresh Debian/Ubuntu machine:
+#   make demo   installs everything, then renders the demo report into output/
+#   make test   installs everything, then runs the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO ?= examples/assessments/example-city/2025.yaml
+
+.PHONY: setup demo test lint clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
+	./scripts/install-system-deps.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	$(BIN)/ssdocs report $(DEMO) -o output/
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) output/*.pdf output/*.html
