@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,9 @@ from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.checklists import Catalog
 from ssdocs.loading.problems import problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
-from ssdocs.models.assessment import Answer, Assessment
+from ssdocs.models.assessment import Answer, Assessment, ChecklistRef
 from ssdocs.models.checklist import (
+    ITEM_ID,
     Checklist,
     ChoiceItem,
     MatrixItem,
@@ -37,11 +40,39 @@ def parse_assessment(doc: Document, catalog: Catalog) -> Assessment:
     try:
         assessment = Assessment.model_validate(doc.data)
     except pydantic.ValidationError as exc:
-        raise ValidationFailed(problems_from(exc, doc, Assessment)) from None
-    problems = check_against_checklists(assessment, catalog, doc)
+        # Report the answers' problems too, as far as the broken parts allow.
+        partial = _best_effort(doc.data, catalog, doc)
+        raise ValidationFailed([*doc.problems, *problems_from(exc, doc, Assessment), *partial]) from None
+    problems = [*doc.problems, *check_against_checklists(assessment, catalog, doc)]
     if problems:
         raise ValidationFailed(problems)
     return assessment
+
+
+def _best_effort(data: dict[str, Any], catalog: Catalog, doc: Document) -> list[Problem]:
+    """Check answers against the checklists even when other parts of the file are invalid."""
+    refs = data.get("checklists")
+    answers = data.get("answers")
+    if not isinstance(refs, list) or not isinstance(answers, dict):
+        return []
+    try:
+        shell = Assessment.model_construct(
+            checklists=[ChecklistRef.model_validate(r) for r in refs],
+            answers={},
+            date=dt.date.min,
+        )
+    except pydantic.ValidationError:
+        return []
+    good: dict[str, Answer] = {}
+    for key, raw in answers.items():
+        if not isinstance(key, str) or not re.match(ITEM_ID, key):
+            continue  # already reported by the full validation
+        try:
+            good[key] = Answer.model_validate(raw)
+        except pydantic.ValidationError:
+            continue  # already reported by the full validation
+    shell = shell.model_copy(update={"answers": good})
+    return check_against_checklists(shell, catalog, doc)
 
 
 def checklists_of(assessment: Assessment, catalog: Catalog) -> list[Checklist]:

@@ -21,9 +21,12 @@ def parse_checklist(doc: Document) -> Checklist:
     if not isinstance(doc.data, dict):
         raise ValidationFailed([doc.problem((), "expected a mapping at the top of a checklist")])
     try:
-        return Checklist.model_validate(doc.data)
+        checklist = Checklist.model_validate(doc.data)
     except pydantic.ValidationError as exc:
-        raise ValidationFailed(problems_from(exc, doc, Checklist)) from None
+        raise ValidationFailed([*doc.problems, *problems_from(exc, doc, Checklist)]) from None
+    if doc.problems:
+        raise ValidationFailed(doc.problems)
+    return checklist
 
 
 def load_checklist(path: Path | str) -> Checklist:

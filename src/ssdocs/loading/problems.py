@@ -13,13 +13,21 @@ from pydantic import BaseModel
 from ssdocs.errors import Problem
 from ssdocs.loading.yamlio import Document, Path_
 
-_UNION_BRANCHES = {"str", "int", "float", "bool", "dict[str,dict[str,str]]"}
-_TYPE_WORDS = {
-    "str": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "dict[str,dict[str,str]]": "a matrix (row: {column: yes/no/na})",
-}
+_SCALARS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true/false"}
+
+
+def _is_type_name(step: str) -> bool:
+    """Pydantic names union branches by type (`constrained-str`, `dict[...]`); fields never look so."""
+    return "[" in step or "-" in step or step in _SCALARS
+
+
+def _type_words(branch: str) -> str:
+    base = branch.removeprefix("constrained-").split("[")[0]
+    if base == "dict":
+        return "a mapping"
+    if base == "list":
+        return "a list"
+    return _SCALARS.get(base, base)
 
 
 def problems_from(error: pydantic.ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
@@ -31,8 +39,9 @@ def problems_from(error: pydantic.ValidationError, doc: Document, model: type[Ba
         grouped.setdefault(path, []).append(err)
     problems = []
     for path, errs in grouped.items():
-        if len(errs) > 1 and all(e["_branch"] in _UNION_BRANCHES for e in errs):
-            wanted = " or ".join(_TYPE_WORDS.get(e["_branch"], e["_branch"]) for e in errs)
+        if len(errs) > 1 and all(e["_branch"] and _is_type_name(e["_branch"]) for e in errs):
+            words = list(dict.fromkeys(_type_words(e["_branch"]) for e in errs))
+            wanted = ", ".join(words[:-1]) + " or " + words[-1]
             problems.append(doc.problem(path, f"expected {wanted}, got {_show(errs[0]['input'])}"))
             continue
         for err in errs:
@@ -54,7 +63,11 @@ def _data_path(loc: tuple[int | str, ...], data: Any) -> tuple[Path_, str | None
         elif isinstance(node, list) and isinstance(step, int) and step < len(node):
             path.append(step)
             node = node[step]
-        elif isinstance(step, str) and (step in _UNION_BRANCHES or (isinstance(node, dict) and node.get("type") == step)):
+        elif isinstance(step, str) and (
+            not isinstance(node, (dict, list))
+            or _is_type_name(step)
+            or (isinstance(node, dict) and node.get("type") == step)
+        ):
             branch = step
         elif isinstance(node, dict) and isinstance(step, str):
             path.append(step)  # a missing or unknown key: point at its parent, name it

@@ -38,6 +38,8 @@ class Document:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Problems found while reading (duplicate keys, unsupported tags): reported with validation's.
+    problems: list[Problem] = field(default_factory=list)
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """Line and column of the deepest node along `path` that exists."""
@@ -121,11 +123,8 @@ def parse_yaml(text: str, file: str) -> Document:
     doc = Document(file=file, data=None)
     if root is None:
         raise ValidationFailed([Problem(file, 1, 1, "", "file is empty, expected a YAML mapping")])
-    problems: list[Problem] = []
     counter = [0]
-    doc.data = _build(root, (), doc, problems, counter, loader)
-    if problems:
-        raise ValidationFailed(problems)
+    doc.data = _build(root, (), doc, doc.problems, counter, loader)
     return doc
 
 
