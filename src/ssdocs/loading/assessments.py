@@ -119,7 +119,7 @@ def check_against_checklists(assessment: Assessment, catalog: Catalog, doc: Docu
             else:
                 hint = difflib.get_close_matches(key, list(items), n=1, cutoff=0.6)
                 msg = f"unknown item id {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
-            problems.append(doc.problem(path, msg))
+            problems.append(doc.problem(path, msg, at_key=True))
             continue
         problems.extend(_check_answer(item, answer, path, doc, assessment))
     return problems
@@ -155,7 +155,7 @@ def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Doc
             got = "a mapping" if isinstance(value, dict) else repr(value)
             problems.append(doc.problem(vpath, f"expected one of {'/'.join(allowed)}, got {got}"))
     if not problems and item.evidence_required and not answer.evidence and earns_credit(item, value):
-        problems.append(doc.problem(path,
+        problems.append(doc.problem(path, at_key=True, message=
             f"item {item.id} requires evidence for this answer: add at least one entry under evidence"))
     return problems
 
@@ -169,14 +169,14 @@ def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Docu
     for row, cells in value.items():
         if row not in rows:
             hint = difflib.get_close_matches(row, sorted(rows), n=1, cutoff=0.6)
-            problems.append(doc.problem((*path, row), f"unknown row {row!r}"
+            problems.append(doc.problem((*path, row), at_key=True, message=f"unknown row {row!r}"
                             + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (expected one of: {', '.join(r.id for r in item.rows)})"))
             continue
         for column, cell in cells.items():
             if column not in columns:
                 hint = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
-                problems.append(doc.problem((*path, row, column), f"unknown column {column!r}"
+                problems.append(doc.problem((*path, row, column), at_key=True, message=f"unknown column {column!r}"
                                 + (f"; did you mean {hint[0]!r}?" if hint else "")
                                 + f" (expected one of: {', '.join(columns)})"))
             elif cell not in ("yes", "no", "na"):

@@ -45,7 +45,8 @@ def problems_from(error: pydantic.ValidationError, doc: Document, model: type[Ba
             problems.append(doc.problem(path, f"expected {wanted}, got {_show(errs[0]['input'])}"))
             continue
         for err in errs:
-            problems.append(doc.problem(path, _message(err, path, model)))
+            at_key = err["type"] == "extra_forbidden" or (err["type"] == "string_pattern_mismatch" and "[key]" in err["loc"])
+            problems.append(doc.problem(path, _message(err, path, model), at_key=at_key))
     return problems
 
 

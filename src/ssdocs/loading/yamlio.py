@@ -38,6 +38,7 @@ class Document:
     file: str
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # Problems found while reading (duplicate keys, unsupported tags): reported with validation's.
     problems: list[Problem] = field(default_factory=list)
 
@@ -48,8 +49,9 @@ class Document:
                 return self.marks[path[:end]]
         return (1, 1)
 
-    def problem(self, path: Path_, message: str) -> Problem:
-        line, column = self.locate(path)
+    def problem(self, path: Path_, message: str, at_key: bool = False) -> Problem:
+        """A problem at the value of `path` (or at its key, for problems with the key itself)."""
+        line, column = self.key_marks[path] if at_key and path in self.key_marks else self.locate(path)
         return Problem(self.file, line, column, dotted(path), message)
 
 
@@ -113,7 +115,8 @@ def parse_yaml(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = str(exc.problem or exc.context or "invalid YAML")
-        if "\t" in what or "tab" in what:
+        lines = text.splitlines()
+        if "\t" in what or "tab" in what or (0 < line <= len(lines) and "\t" in lines[line - 1]):
             what += " (YAML forbids tabs for indentation; use spaces)"
         raise ValidationFailed([Problem(file, line, column, "", f"invalid YAML: {what}")]) from None
     except yaml.YAMLError as exc:
@@ -148,7 +151,7 @@ def _build(
             [Problem(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path),
                      f"nesting deeper than {MAX_DEPTH} levels")]
         )
-    doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -169,14 +172,14 @@ def _build(
                 problems.append(_at(doc, key_node, path, f"keys must be text, got {key!r}"))
                 continue
             if key in result:
-                first = doc.marks.get((*path, key), (0, 0))
+                first = doc.key_marks.get((*path, key), (0, 0))
                 problems.append(
                     _at(doc, key_node, (*path, key),
                         f"duplicate key {key!r} (first defined at line {first[0]}); "
                         "YAML keeps only the last one, so remove or rename one")
                 )
                 continue
-            doc.marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            doc.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _build(value_node, (*path, key), doc, problems, counter, loader)
         return result
     if isinstance(node, yaml.SequenceNode):
