@@ -1,0 +1,167 @@
+"""Many assessments of one jurisdiction over the years -> a History of scored results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ssdocs.errors import Problem, ValidationFailed
+from ssdocs.loading.assessments import checklists_of, parse_assessment
+from ssdocs.loading.checklists import Catalog
+from ssdocs.loading.yamlio import Document, load_yaml
+from ssdocs.models.assessment import Assessment
+from ssdocs.models.base import Text
+from ssdocs.models.checklist import Checklist
+from ssdocs.models.results import AssessmentResult
+from ssdocs.scoring import score_assessment
+
+YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+@dataclass(frozen=True)
+class YearEntry:
+    """One year: the file, the assessment, the checklist versions that scored it, the result."""
+
+    path: Path
+    assessment: Assessment
+    checklists: list[Checklist]
+    result: AssessmentResult
+    # Set when the year was scored with checklist versions other than those its file names
+    # (only ever on an explicit request); every output must then say "re-scored".
+    rescored: bool = False
+    rescore_notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class History:
+    """One jurisdiction's scored years, oldest first."""
+
+    jurisdiction: str
+    name: Text
+    entries: list[YearEntry]
+
+    @property
+    def results(self) -> list[AssessmentResult]:
+        return [e.result for e in self.entries]
+
+    @property
+    def years(self) -> list[int]:
+        return [e.result.year for e in self.entries]
+
+    @property
+    def rescored(self) -> bool:
+        return any(e.rescored for e in self.entries)
+
+    def entry(self, year: int) -> YearEntry | None:
+        return next((e for e in self.entries if e.result.year == year), None)
+
+    def previous(self, year: int) -> AssessmentResult | None:
+        """The latest result before `year`, or None for the first year."""
+        earlier = [e.result for e in self.entries if e.result.year < year]
+        return earlier[-1] if earlier else None
+
+    def previous_entry(self, year: int) -> YearEntry | None:
+        earlier = [e for e in self.entries if e.result.year < year]
+        return earlier[-1] if earlier else None
+
+
+def year_files(folder: Path) -> list[Path]:
+    """The `<year>.yaml` files directly in a folder, oldest first."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.is_file() and YEAR_FILE.match(p.name)),
+                  key=lambda p: p.name)
+
+
+def load_history(path: Path | str, catalog: Catalog) -> History:
+    """Load and score every year of one jurisdiction.
+
+    `path` is an assessment file (its folder's `<year>.yaml` siblings are loaded with it) or a
+    jurisdiction folder of `<year>.yaml` files. Each year is scored against the checklist versions
+    that year's file names: past years are never re-rated with a newer checklist here.
+    Every problem of every file is reported together.
+    """
+    path = Path(path)
+    if path.is_file():
+        files = year_files(path.parent)
+        if path.resolve() not in {f.resolve() for f in files}:
+            files = sorted([*files, path], key=lambda p: p.name)
+    elif path.is_dir():
+        files = year_files(path)
+        if not files:
+            raise ValidationFailed([Problem(str(path), 0, 0, "",
+                "no assessment files found: expected files named <year>.yaml, e.g. 2024.yaml")])
+    else:
+        raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
+    return _history_of(files, catalog)
+
+
+def load_histories(path: Path | str, catalog: Catalog) -> list[History]:
+    """One History per jurisdiction: `path` is a jurisdiction folder, a file, or a tree of them.
+
+    A tree is `<root>/<jurisdiction>/<year>.yaml` (any depth); every problem is reported together.
+    """
+    path = Path(path)
+    if path.is_file() or year_files(path):
+        return [load_history(path, catalog)]
+    if not path.is_dir():
+        raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
+    folders = sorted({p.parent for p in path.rglob("*.y*ml") if YEAR_FILE.match(p.name)})
+    if not folders:
+        raise ValidationFailed([Problem(str(path), 0, 0, "",
+            "no assessment files found: expected <jurisdiction>/<year>.yaml, e.g. example-city/2024.yaml")])
+    histories: list[History] = []
+    problems: list[Problem] = []
+    for folder in folders:
+        try:
+            histories.append(load_history(folder, catalog))
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationFailed(problems)
+    return sorted(histories, key=lambda h: h.jurisdiction)
+
+
+def _history_of(files: list[Path], catalog: Catalog) -> History:
+    problems: list[Problem] = []
+    loaded: list[tuple[Path, Document, Assessment]] = []
+    for file in files:
+        try:
+            doc = load_yaml(file)
+            loaded.append((file, doc, parse_assessment(doc, catalog)))
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    problems.extend(_consistency_problems(loaded))
+    if problems:
+        raise ValidationFailed(problems)
+    entries = []
+    for file, _, assessment in sorted(loaded, key=lambda fda: fda[2].year):
+        checklists = checklists_of(assessment, catalog)
+        entries.append(YearEntry(file, assessment, checklists, score_assessment(assessment, checklists)))
+    first = entries[0].assessment.jurisdiction
+    return History(jurisdiction=first.code, name=first.name, entries=entries)
+
+
+def _consistency_problems(loaded: list[tuple[Path, Document, Assessment]]) -> list[Problem]:
+    """A file's year matches its name; one jurisdiction per folder; one file per year."""
+    problems: list[Problem] = []
+    seen: dict[int, Path] = {}
+    code: tuple[str, Path] | None = None
+    for file, doc, assessment in loaded:
+        match = YEAR_FILE.match(file.name)
+        if match and int(match.group(1)) != assessment.year:
+            problems.append(doc.problem(("year",),
+                f"the file is named {file.name} but says year {assessment.year}; rename it "
+                f"{assessment.year}.yaml or fix the year"))
+        if assessment.year in seen:
+            problems.append(doc.problem(("year",),
+                f"year {assessment.year} is also assessed in {seen[assessment.year]}"))
+        seen.setdefault(assessment.year, file)
+        if code is None:
+            code = (assessment.jurisdiction.code, file)
+        elif assessment.jurisdiction.code != code[0]:
+            problems.append(doc.problem(("jurisdiction", "code"),
+                f"expected {code[0]!r} like {code[1]} (one jurisdiction per folder), "
+                f"got {assessment.jurisdiction.code!r}"))
+    return problems

@@ -1,0 +1,58 @@
+"""trend_svg: a standalone, escaped, reproducible SVG line chart."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ssdocs.history import Series
+from ssdocs.models.base import Text
+from ssdocs.render.trend_chart import trend_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _series() -> list[Series]:
+    return [
+        Series("overall", Text(zh="总分", en="Overall"), ((2023, 61.5), (2024, 82.0), (2025, 74.5))),
+        Series("recovery", Text(zh="追缴<&>", en="Recovery <&>"), ((2023, None), (2024, 70.0), (2025, 90.0))),
+    ]
+
+
+def test_is_well_formed_and_standalone() -> None:
+    svg = trend_svg(_series(), "zh")
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    assert "href" not in svg and "<script" not in svg and "url(" not in svg
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert texts[0] == "得分趋势"
+    assert ["2023", "2024", "2025"] == [t for t in texts if len(t) == 4 and t.startswith("20")]
+    assert {"优秀 ≥90", "良好 ≥75", "合格 ≥60"} <= set(texts)
+    assert {"61.5", "82.0", "74.5"} <= set(texts)  # the first series carries value labels
+    assert "追缴<&>" in texts  # escaped in the XML, plain text once parsed
+    assert "追缴&lt;&amp;&gt;" in svg
+
+
+def test_missing_points_break_the_line() -> None:
+    root = ET.fromstring(trend_svg(_series(), "en"))
+    groups = {g.get("data-key"): g for g in root.iter(f"{SVG}g") if g.get("data-key")}
+    overall = groups["overall"].find(f"{SVG}polyline")
+    recovery = groups["recovery"].findall(f"{SVG}polyline")
+    assert overall is not None and len(overall.get("points", "").split()) == 3
+    assert len(recovery) == 1 and len(recovery[0].get("points", "").split()) == 2
+
+
+def test_is_byte_reproducible_and_language_specific() -> None:
+    assert trend_svg(_series(), "en") == trend_svg(_series(), "en")
+    assert "Score trend" in trend_svg(_series(), "en")
+    assert "得分趋势 / Score trend" in trend_svg(_series(), "both")
+
+
+def test_rescored_series_are_labelled() -> None:
+    series = [Series("overall", Text(zh="总分", en="Overall"), ((2024, 50.0),), rescored=True)]
+    assert "Overall (re-scored with the latest checklists)" in trend_svg(series, "en")
+
+
+def test_no_scores() -> None:
+    svg = trend_svg([], "en")
+    ET.fromstring(svg)
+    assert "No scores yet" in svg
