@@ -1,0 +1,103 @@
+"""The one Jinja environment: templates_dir(), autoescape for every template, bilingual filters."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ssdocs.paths import templates_dir
+from ssdocs.render.markdown import render_markdown
+
+LANGS = ("zh", "en", "both")
+
+
+def _parts(text: Any) -> tuple[str, str]:
+    """(zh, en) of a Text model, a {zh, en} mapping, or a plain string (same in both)."""
+    if text is None:
+        return "", ""
+    if isinstance(text, Mapping):
+        return str(text.get("zh", "")), str(text.get("en", text.get("zh", "")))
+    zh, en = getattr(text, "zh", None), getattr(text, "en", None)
+    if zh is not None and en is not None:
+        return str(zh), str(en)
+    return str(text), str(text)
+
+
+def translate(text: Any, lang: str) -> Markup:
+    """A bilingual text in `lang`; with `both`, Chinese with the English beneath (span.en)."""
+    zh, en = _parts(text)
+    if lang == "en":
+        return escape(en)
+    if lang == "both" and en and en != zh:
+        return Markup('{}<span class="en">{}</span>').format(zh, en)
+    return escape(zh)
+
+
+def translate_inline(text: Any, lang: str, sep: str = " / ") -> Markup:
+    """Like `translate`, but `both` stays on one line: 中文 / English (for headers, metadata)."""
+    zh, en = _parts(text)
+    if lang == "en":
+        return escape(en)
+    if lang == "both" and en and en != zh:
+        return escape(f"{zh}{sep}{en}")
+    return escape(zh)
+
+
+def plain(text: Any, lang: str, sep: str = " / ") -> str:
+    """The inline text as a plain str (PDF metadata, CSV, file names)."""
+    return str(translate_inline(text, lang, sep).unescape())
+
+
+def format_score(value: float | None, digits: int = 1) -> str:
+    """A 0–100 score as shown everywhere: one decimal, an em dash when not scored."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def format_number(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The shared environment (created once). Autoescape is on for every template, whatever its
+    name: `select_autoescape` would miss `.html.j2`, and user text reaches every template."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        t=translate,
+        ti=translate_inline,
+        plain=plain,
+        md=render_markdown,
+        score=format_score,
+        num=format_number,
+    )
+    env.globals.update(LANGS=LANGS)
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one template of templates_dir() with `context`."""
+    return environment().get_template(name).render(**context)
+
+
+__all__ = [
+    "LANGS",
+    "environment",
+    "format_number",
+    "format_score",
+    "plain",
+    "render_template",
+    "translate",
+    "translate_inline",
+]

@@ -1,0 +1,105 @@
+"""Safe markdown for notes written by users: raw HTML escaped, only http(s) links, no images."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
+
+import markdown as _markdown
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+SAFE_SCHEMES = frozenset({"http", "https"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MAX_NOTE = 20_000
+
+
+def is_safe_link(href: str) -> bool:
+    """True for absolute http(s) URLs with a host; everything else is shown as text."""
+    href = href.strip()
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in SAFE_SCHEMES and bool(parts.netloc) and not any(
+        ord(c) < 32 for c in href
+    )
+
+
+class _Sanitiser(Treeprocessor):
+    """Drops images (their alt text stays) and links that are not http(s) (their text stays)."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "img":
+                    _replace_with_text(parent, index, child, _image_text(child))
+                elif child.tag == "a":
+                    href = child.get("href", "")
+                    if not is_safe_link(href):
+                        _unwrap(parent, child)
+                    else:
+                        keep = {"href": href.strip()}
+                        child.attrib.clear()
+                        child.attrib.update(keep)
+                        child.set("rel", "nofollow noopener")
+                else:
+                    if child.tag in _HEADINGS:
+                        # A heading in a note must not become a chapter of the report (TOC, bookmarks).
+                        child.tag = "p"
+                    # No element keeps an attribute a user could have injected.
+                    for name in list(child.attrib):
+                        if name not in ("href", "rel", "start") or child.tag not in ("a", "ol"):
+                            del child.attrib[name]
+
+
+def _image_text(img: etree.Element) -> str:
+    alt = img.get("alt", "")
+    return f"[{alt}]" if alt else "[image]"
+
+
+def _replace_with_text(parent: etree.Element, index: int, child: etree.Element, text: str) -> None:
+    tail = (child.tail or "")
+    parent.remove(child)
+    _insert_text(parent, index, text + tail)
+
+
+def _insert_text(parent: etree.Element, index: int, text: str) -> None:
+    if index == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        prev = parent[index - 1]
+        prev.tail = (prev.tail or "") + text
+
+
+def _unwrap(parent: etree.Element, child: etree.Element) -> None:
+    """Replace <a>…</a> by its content (children kept, attributes gone)."""
+    index = list(parent).index(child)
+    parent.remove(child)
+    _insert_text(parent, index, child.text or "")
+    for offset, grandchild in enumerate(list(child)):
+        parent.insert(index + offset, grandchild)
+    last = index + len(child) - 1
+    if child.tail:
+        _insert_text(parent, last + 1, child.tail)
+
+
+def _build() -> _markdown.Markdown:
+    md = _markdown.Markdown(extensions=[], output_format="html")
+    # Raw HTML is never passed through: without these two processors python-markdown escapes it.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.treeprocessors.register(_Sanitiser(md), "ssdocs_sanitise", 0)
+    return md
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown -> safe HTML (a Markup string, so templates do not escape it twice)."""
+    if not text:
+        return Markup("")
+    md = _build()
+    html = md.convert(text[:MAX_NOTE])
+    return Markup(html)
+
+
+__all__ = ["is_safe_link", "render_markdown"]

@@ -1,0 +1,173 @@
+"""The PDF writer: the only module that imports WeasyPrint.
+
+One shared FontConfiguration and image cache; every resource goes through SafeURLFetcher (the
+policy in `ssdocs.render.fetcher`); presentational hints stay off; output is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from weasyprint import CSS, HTML, Attachment
+from weasyprint import __version__ as WEASYPRINT_VERSION
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ssdocs.errors import UnsafeResource
+from ssdocs.outputs.files import write_bytes
+from ssdocs.paths import templates_dir
+from ssdocs.render.fetcher import fetch_resource
+
+PDF_VARIANTS = ("pdf/a-3b", "pdf/a-3u", "pdf/a-2b")
+DEFAULT_VARIANT = "pdf/a-3b"
+
+# WeasyPrint logs CSS/font warnings; the library must not print, so they only reach handlers the
+# caller installs (pytest's caplog, `--debug`).
+logging.getLogger("weasyprint").addHandler(logging.NullHandler())
+logging.getLogger("fontTools").addHandler(logging.NullHandler())
+
+FONT_CONFIG = FontConfiguration()
+_IMAGE_CACHE: dict[Any, Any] = {}
+
+
+class _Refused(FatalURLFetchingError):
+    """Carries UnsafeResource through WeasyPrint, which swallows every ordinary Exception."""
+
+    def __init__(self, error: UnsafeResource) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class SafeURLFetcher(URLFetcher):
+    """WeasyPrint URL fetcher that allows only ssdocs' own assets and data: URLs."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False,
+                         fail_on_errors=True)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        try:
+            resource = fetch_resource(url)
+        except UnsafeResource as exc:
+            raise _Refused(exc) from None
+        return URLFetcherResponse(resource.url, resource.data, {"Content-Type": resource.mime_type})
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF (PDF/A-3 associated file)."""
+
+    name: str
+    data: bytes
+    description: str | None = None
+    relationship: str = "Source"
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    """Document information; `date` fixes every timestamp so that output is reproducible."""
+
+    title: str
+    date: dt.datetime
+    authors: list[str] = field(default_factory=list)
+    lang: str = "zh-CN"
+    keywords: list[str] = field(default_factory=list)
+    description: str | None = None
+    generator: str = "ssdocs"
+
+
+def render_pdf(
+    html: str,
+    *,
+    attachments: Sequence[PdfAttachment] = (),
+    metadata: PdfMetadata | None = None,
+    pdf_variant: str | None = DEFAULT_VARIANT,
+    forms: bool = False,
+    stylesheets: Sequence[str] = (),
+) -> bytes:
+    """HTML (referring only to package assets) -> PDF bytes; UnsafeResource if it reaches out."""
+    fetcher = SafeURLFetcher()
+    base_url = templates_dir().resolve().as_uri() + "/"
+    try:
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=FONT_CONFIG,
+            stylesheets=[CSS(string=s, base_url=base_url, url_fetcher=fetcher, font_config=FONT_CONFIG)
+                         for s in stylesheets],
+            presentational_hints=False,
+            cache=_IMAGE_CACHE,
+            pdf_forms=forms or None,
+        )
+        when = None
+        if metadata is not None:
+            when = metadata.date.replace(tzinfo=None)
+            stamp = metadata.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+            info = document.metadata
+            info.title = metadata.title
+            info.authors = list(metadata.authors)
+            info.lang = metadata.lang
+            info.keywords = list(metadata.keywords)
+            info.description = metadata.description
+            info.generator = metadata.generator
+            info.created = stamp
+            info.modified = stamp
+        pdf_attachments = [
+            Attachment(string=a.data, name=a.name, description=a.description, url_fetcher=fetcher,
+                       created=when or _EPOCH, modified=when or _EPOCH, relationship=a.relationship)
+            for a in attachments
+        ]
+        data: bytes = document.write_pdf(
+            attachments=pdf_attachments,
+            pdf_variant=pdf_variant,
+            pdf_forms=forms or None,
+            presentational_hints=False,
+            uncompressed_pdf=False,
+        )
+    except _Refused as exc:
+        raise exc.error from None
+    return data
+
+
+_EPOCH = dt.datetime(2000, 1, 1)
+
+
+def write_pdf(
+    html: str,
+    target: Path | str,
+    *,
+    attachments: Sequence[PdfAttachment] = (),
+    metadata: PdfMetadata | None = None,
+    pdf_variant: str | None = DEFAULT_VARIANT,
+    forms: bool = False,
+    stylesheets: Sequence[str] = (),
+) -> Path:
+    """Render and write the PDF atomically (nothing is written if rendering fails)."""
+    data = render_pdf(html, attachments=attachments, metadata=metadata, pdf_variant=pdf_variant,
+                      forms=forms, stylesheets=stylesheets)
+    return write_bytes(target, data)
+
+
+def versions() -> dict[str, str]:
+    """WeasyPrint and Pango versions (for `ssdocs doctor`)."""
+    from weasyprint.text.ffi import pango
+
+    number = int(pango.pango_version())
+    return {"weasyprint": str(WEASYPRINT_VERSION),
+            "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}"}
+
+
+__all__ = [
+    "DEFAULT_VARIANT",
+    "FONT_CONFIG",
+    "PDF_VARIANTS",
+    "PdfAttachment",
+    "PdfMetadata",
+    "SafeURLFetcher",
+    "render_pdf",
+    "versions",
+    "write_pdf",
+]
