@@ -111,8 +111,8 @@ def check_against_checklists(assessment: Assessment, catalog: Catalog, doc: Docu
     other_items = {i.id: cid for (cid, _), c in catalog.items() for _, i in c.items()}
     for key, answer in assessment.answers.items():
         path = ("answers", key)
-        item = items.get(key)
-        if item is None:
+        found = items.get(key)
+        if found is None:
             if key in other_items:
                 msg = (f"item {key} belongs to checklist {other_items[key]!r}, "
                        "which this assessment does not list under checklists")
@@ -121,7 +121,7 @@ def check_against_checklists(assessment: Assessment, catalog: Catalog, doc: Docu
                 msg = f"unknown item id {key!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
             problems.append(doc.problem(path, msg, at_key=True))
             continue
-        problems.extend(_check_answer(item, answer, path, doc, assessment))
+        problems.extend(_check_answer(found, answer, path, doc, assessment))
     return problems
 
 
@@ -187,7 +187,7 @@ def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Docu
 def earns_credit(item: AnyItem, value: Any) -> bool:
     """Whether an answer claims any credit (and so must be backed by evidence when required)."""
     if isinstance(item, YesNoItem):
-        return value != "no"
+        return bool(value != "no")
     if isinstance(item, ScaleItem):
         index = item.allowed_values().index(str(value))
         return item.level_score(index) > 0
@@ -197,4 +197,4 @@ def earns_credit(item: AnyItem, value: Any) -> bool:
     if isinstance(item, NumberItem):
         band = item.band_for(float(value))
         return band is not None and band.score > 0
-    return any(cell == "yes" for cells in value.values() for cell in cells.values())
+    return bool(any(cell == "yes" for cells in value.values() for cell in cells.values()))

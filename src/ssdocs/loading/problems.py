@@ -33,10 +33,9 @@ def _type_words(branch: str) -> str:
 def problems_from(error: pydantic.ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:
     """One problem per location; union branches at one place are folded into one message."""
     grouped: dict[Path_, list[dict[str, Any]]] = {}
-    for err in error.errors(include_url=False):
-        path, branch = _data_path(err["loc"], doc.data)
-        err = {**err, "_branch": branch}
-        grouped.setdefault(path, []).append(err)
+    for details in error.errors(include_url=False):
+        path, branch = _data_path(details["loc"], doc.data)
+        grouped.setdefault(path, []).append({**details, "_branch": branch})
     problems = []
     for path, errs in grouped.items():
         if len(errs) > 1 and all(e["_branch"] and _is_type_name(e["_branch"]) for e in errs):
@@ -96,7 +95,7 @@ def _message(err: dict[str, Any], path: Path_, model: type[BaseModel]) -> str:
         return f"expected type one of {expected}, got {_show(err['input'])}"
     if kind == "union_tag_not_found":
         return "required key 'type' is missing"
-    text = err["msg"]
+    text = str(err["msg"])
     if text.startswith("Value error, "):
         return text.removeprefix("Value error, ")
     if text.startswith("Input should be "):

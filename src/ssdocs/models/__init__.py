@@ -26,9 +26,9 @@ from ssdocs.models.checklist import (
     Scoring,
     Section,
     Source,
-    Text,
     YesNoItem,
 )
+from ssdocs.models.base import Text
 from ssdocs.models.results import (
     AssessmentResult,
     ChecklistResult,

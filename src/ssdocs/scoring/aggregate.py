@@ -128,8 +128,8 @@ def completeness(items: list[ItemResult]) -> float:
 
 
 def count(items: list[ItemResult]) -> Counts:
-    tally = Counter(i.status for i in items)
-    return Counts(**{status: tally.get(status, 0) for status in Counts.model_fields})
+    tally: Counter[str] = Counter(i.status for i in items)
+    return Counts(**{status: tally[status] for status in Counts.model_fields})
 
 
 def _round(score: float | None) -> float | None:
