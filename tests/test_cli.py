@@ -68,7 +68,9 @@ def test_no_traceback_without_debug_and_one_with_it(tmp_path: Path) -> None:
 def test_score_table_and_json() -> None:
     table = invoke("score", str(MINI_ASSESSMENT), *MINI)
     assert table.exit_code == 0
-    assert "overall 53.7  grade 不合格  completeness 100.0%" in table.output
+    assert "总分 53.7  等级 不合格  完整度 100.0%" in table.output
+    english = invoke("score", str(MINI_ASSESSMENT), *MINI, "--lang", "en")
+    assert "overall 53.7  grade Fail  completeness 100.0%" in english.output
     data = json.loads(invoke("score", str(MINI_ASSESSMENT), *MINI, "--json").output)
     assert (data["score"], data["grade"], data["checklists"][0]["sections"][1]["score"]) == (53.7, "fail", 50.0)
 

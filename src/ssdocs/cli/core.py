@@ -13,7 +13,8 @@ from ssdocs import api
 from ssdocs.cli import cli
 from ssdocs.cli.options import checklists_option
 from ssdocs.errors import ValidationFailed
-from ssdocs.models.results import AssessmentResult
+from ssdocs.models.base import Text
+from ssdocs.models.results import AssessmentResult, Counts
 from ssdocs.schemas import schema as write_schemas
 
 
@@ -44,37 +45,58 @@ def score(assessment: Path, checklist_sources: tuple[Path, ...], as_json: bool, 
     print_result(result, lang)
 
 
+HEADERS = {
+    "zh": ("", "得分", "等级", "符合", "部分", "不符合", "不适用", "豁免", "未答"),
+    "en": ("", "score", "grade", "met", "partial", "unmet", "N/A", "waived", "missing"),
+}
+
+
 def print_result(result: AssessmentResult, lang: str) -> None:
     console = Console(highlight=False, soft_wrap=False)
     name = result.jurisdiction_name.get(lang)
     table = Table(title=f"{name} {result.year}", title_justify="left")
-    for header in ("", "score", "grade", "met", "partial", "unmet", "N/A", "waived", "missing"):
-        table.add_column(header, justify="left" if not header else "right")
+    headers = HEADERS[lang]
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i == 0 else "right")
     for checklist in result.checklists:
-        table.add_row(*_row(checklist.title.get(lang), checklist.score, checklist.grade, checklist.counts),
-                      style="bold")
+        table.add_row(*_row(checklist.title.get(lang), checklist.score, checklist.grade_label, lang,
+                            checklist.counts), style="bold")
         for section in checklist.sections:
-            table.add_row(*_row("  " + section.title.get(lang), section.score, section.grade, section.counts))
+            table.add_row(*_row("  " + section.title.get(lang), section.score, section.grade_label, lang,
+                                section.counts))
     console.print(table)
+    words = SUMMARY[lang]
     grade = result.grade_label.get(lang) if result.grade_label else "—"
     score_text = "—" if result.score is None else f"{result.score:.1f}"
-    console.print(f"overall {score_text}  grade {grade}  completeness {result.completeness:.1f}%")
-    if result.critical_failures:
-        console.print(f"red lines failed: {', '.join(result.critical_failures)}")
-    if result.expired_waivers:
-        console.print(f"expired waivers (not counted): {', '.join(result.expired_waivers)}")
+    console.print(words["overall"].format(score=score_text, grade=grade, completeness=result.completeness))
+    for key, ids in (("red", result.critical_failures), ("expired", result.expired_waivers)):
+        if ids:
+            console.print(words[key] + ", ".join(ids))
     if result.missing:
-        console.print(f"missing answers: {len(result.missing)}")
+        console.print(words["missing"].format(n=len(result.missing)))
 
 
-def _row(title: str, score: float | None, grade: str | None, counts: object) -> list[str]:
-    from ssdocs.models.results import Counts
+SUMMARY = {
+    "zh": {
+        "overall": "总分 {score}  等级 {grade}  完整度 {completeness:.1f}%",
+        "red": "未守住的红线：",
+        "expired": "已过期的豁免（不再计入）：",
+        "missing": "未答题数：{n}",
+    },
+    "en": {
+        "overall": "overall {score}  grade {grade}  completeness {completeness:.1f}%",
+        "red": "red lines failed: ",
+        "expired": "expired waivers (not counted): ",
+        "missing": "missing answers: {n}",
+    },
+}
 
-    assert isinstance(counts, Counts)
+
+def _row(title: str, score: float | None, grade: Text | None, lang: str, counts: Counts) -> list[str]:
     return [
         title,
         "—" if score is None else f"{score:.1f}",
-        grade or "—",
+        grade.get(lang) if grade else "—",
         *(str(getattr(counts, k)) for k in ("met", "partial", "unmet", "na", "waived", "missing")),
     ]
 

@@ -58,6 +58,7 @@ class SectionResult(_Result):
     aggregation: Literal["weighted_mean", "weakest_link"]
     score: float | None  # 0-100; None when every item left the denominator
     grade: str | None
+    grade_label: Text | None = None
     counts: Counts
     items: list[ItemResult]
 
@@ -69,6 +70,7 @@ class ChecklistResult(_Result):
     weight: float
     score: float | None
     grade: str | None  # after the red-line cap
+    grade_label: Text | None = None
     uncapped_grade: str | None
     critical_failures: list[str]
     completeness: float  # 0-100: share of items answered (a value, N/A or a waiver)

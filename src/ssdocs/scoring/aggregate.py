@@ -35,6 +35,7 @@ def score_section(section: Section, results: list[ItemResult], grades: list[Grad
         aggregation=section.aggregation,
         score=_round(score),
         grade=grade_for(grades, score).id if score is not None else None,
+        grade_label=grade_for(grades, score).label if score is not None else None,
         counts=count(results),
         items=results,
     )
@@ -64,6 +65,7 @@ def score_checklist(checklist: Checklist, assessment: Assessment) -> ChecklistRe
         weight=checklist.weight,
         score=_round(score),
         grade=grade,
+        grade_label=label_of(checklist.scoring.grades, grade),
         uncapped_grade=uncapped,
         critical_failures=failures,
         completeness=completeness(items),
