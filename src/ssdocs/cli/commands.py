@@ -1,3 +1,4 @@
 """Imports every command module so each registers its commands on the group."""
 
 from ssdocs.cli import core  # noqa: F401
+from ssdocs.cli import lint  # noqa: F401
