@@ -2,3 +2,4 @@
 
 from ssdocs.cli import core  # noqa: F401
 from ssdocs.cli import lint  # noqa: F401
+from ssdocs.cli import history  # noqa: F401
