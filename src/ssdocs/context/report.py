@@ -1,0 +1,275 @@
+"""The report's typed context: everything the report template shows, computed once, in order.
+
+Built from the assessment, the checklist versions it names, its scored result and (optionally)
+the jurisdiction's history; no I/O, no templates, no HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ssdocs.context.items import (
+    FIG5_TAG,
+    ItemView,
+    MatrixView,
+    item_view,
+    matrix_view,
+)
+from ssdocs.context.labels import LABELS, LEVELS, REPORT_TITLE
+from ssdocs.history import History, Series, series_of
+from ssdocs.models.assessment import Assessment
+from ssdocs.models.base import Text
+from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, MatrixItem
+from ssdocs.models.results import AssessmentResult, ChecklistResult, Counts
+
+PRIORITY_ORDER = {"red_line": 0, "high": 1, "medium": 2, "low": 3}
+
+
+@dataclass(frozen=True)
+class AreaScore:
+    """A section (or checklist) with its score, for the summary, the table and the charts."""
+
+    checklist_id: str
+    id: str
+    title: Text
+    score: float | None
+    grade: Text | None
+    weight: float
+    counts: Counts
+    is_checklist: bool = False
+    version: str = ""
+    grade_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistChange:
+    title: Text
+    previous: float | None
+    current: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.previous is None or self.current is None:
+            return None
+        return round(self.current - self.previous, 1)
+
+
+@dataclass(frozen=True)
+class Change:
+    """This year against the latest earlier year of the same jurisdiction."""
+
+    previous_year: int
+    previous_score: float | None
+    previous_grade: Text | None
+    current_score: float | None
+    checklists: list[ChecklistChange]
+    new_red_lines: list[str]
+    resolved_red_lines: list[str]
+
+    @property
+    def delta(self) -> float | None:
+        if self.previous_score is None or self.current_score is None:
+            return None
+        return round(self.current_score - self.previous_score, 1)
+
+
+@dataclass(frozen=True)
+class Summary:
+    strongest: list[AreaScore]
+    weakest: list[AreaScore]
+    red_lines: list[ItemView]
+    change: Change | None
+    capped_at: Text | None  # the grade a failed red line capped the overall grade at
+
+
+@dataclass(frozen=True)
+class MethodView:
+    """How one checklist scores: enough for a reader to recompute every number."""
+
+    id: str
+    version: str
+    title: Text
+    weight: float
+    partial_credit: float
+    critical_fail_below: float
+    critical_cap: Text
+    grades: list[Grade]
+    sections: list[AreaScore]
+    aggregations: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What the report shows, in reading order; `lang` is zh, en or both."""
+
+    lang: str
+    title: Text
+    assessment: Assessment
+    result: AssessmentResult
+    level: Text
+    grade: Text | None
+    checklists: list[AreaScore]
+    summary: Summary
+    table: list[AreaScore]
+    sections: list[AreaScore]
+    matrices: list[MatrixView]
+    findings: list[ItemView]
+    items: list[ItemView]
+    waivers: list[ItemView]
+    methods: list[MethodView]
+    overall_grades: list[Grade]
+    trend: list[Series] = field(default_factory=list)
+    labels: dict[str, Text] = field(default_factory=lambda: dict(LABELS))
+
+    @property
+    def running_header(self) -> Text:
+        name = self.assessment.jurisdiction.name
+        return Text(zh=f"{name.zh} · {self.assessment.year}", en=f"{name.en} · {self.assessment.year}")
+
+    def items_of(self, checklist_id: str, section_id: str) -> list[ItemView]:
+        return [i for i in self.items if i.checklist_id == checklist_id and i.section_id == section_id]
+
+
+def build_report_context(
+    assessment: Assessment,
+    checklists: list[Checklist],
+    result: AssessmentResult,
+    history: History | None = None,
+    lang: str = "zh",
+) -> ReportContext:
+    """Assemble the report context; `history` (other years of the same jurisdiction) is optional."""
+    items, matrices = _items(assessment, checklists, result)
+    table, sections, checklist_rows = _table(checklists, result)
+    findings = sorted(
+        (i for i in items if i.is_finding),
+        key=lambda i: (not i.critical_failed, -i.impact, PRIORITY_ORDER[i.priority]),
+    )
+    matrices.sort(key=lambda m: not m.is_fig5)
+    trend: list[Series] = []
+    if history is not None and len(history.results) >= 2:
+        trend = series_of(history)
+    return ReportContext(
+        lang=lang,
+        title=REPORT_TITLE,
+        assessment=assessment,
+        result=result,
+        level=LEVELS[assessment.jurisdiction.level],
+        grade=result.grade_label,
+        checklists=checklist_rows,
+        summary=_summary(result, items, sections, history),
+        table=table,
+        sections=sections,
+        matrices=matrices,
+        findings=findings,
+        items=items,
+        waivers=[i for i in items if i.waiver is not None],
+        methods=[_method(c, table) for c in checklists],
+        overall_grades=list(DEFAULT_GRADES),
+        trend=trend,
+    )
+
+
+def _items(assessment: Assessment, checklists: list[Checklist],
+           result: AssessmentResult) -> tuple[list[ItemView], list[MatrixView]]:
+    results = {(r.checklist, r.id): r for r in result.items()}
+    views: list[ItemView] = []
+    matrices: list[MatrixView] = []
+    for checklist in checklists:
+        for section, item in checklist.items():
+            scored = results[(checklist.id, item.id)]
+            answer = assessment.answers.get(item.id)
+            view = item_view(checklist, section, item, scored, answer)
+            views.append(view)
+            if isinstance(item, MatrixItem):
+                matrices.append(matrix_view(item, scored, answer, view))
+    return views, matrices
+
+
+def _grade_label(grades: list[Grade], grade_id: str | None) -> Text | None:
+    return next((g.label for g in grades if g.id == grade_id), None)
+
+
+def _table(checklists: list[Checklist],
+           result: AssessmentResult) -> tuple[list[AreaScore], list[AreaScore], list[AreaScore]]:
+    table: list[AreaScore] = []
+    sections: list[AreaScore] = []
+    rows: list[AreaScore] = []
+    for checklist, scored in zip(checklists, result.checklists, strict=True):
+        grades = checklist.scoring.grades
+        row = AreaScore(checklist.id, checklist.id, checklist.title, scored.score,
+                        _grade_label(grades, scored.grade), checklist.weight, scored.counts,
+                        is_checklist=True, version=checklist.version, grade_id=scored.grade)
+        table.append(row)
+        rows.append(row)
+        for section in scored.sections:
+            area = AreaScore(checklist.id, section.id, section.title, section.score,
+                             _grade_label(grades, section.grade), section.weight, section.counts,
+                             grade_id=section.grade)
+            table.append(area)
+            sections.append(area)
+    return table, sections, rows
+
+
+def _summary(result: AssessmentResult, items: list[ItemView], sections: list[AreaScore],
+             history: History | None) -> Summary:
+    scored = [s for s in sections if s.score is not None]
+    # Ties broken by reading order so the summary is stable.
+    order = {id(s): n for n, s in enumerate(scored)}
+    strongest = sorted(scored, key=lambda s: (-(s.score or 0), order[id(s)]))[:3]
+    weakest = sorted(scored, key=lambda s: ((s.score or 0), order[id(s)]))[:3]
+    capped_at = None
+    if result.grade != result.uncapped_grade:
+        capped_at = result.grade_label
+    previous = history.previous(result.year) if history is not None else None
+    return Summary(
+        strongest=strongest,
+        weakest=weakest,
+        red_lines=[i for i in items if i.critical_failed],
+        change=_change(previous, result) if previous is not None else None,
+        capped_at=capped_at,
+    )
+
+
+def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
+    before: dict[str, ChecklistResult] = {c.id: c for c in previous.checklists}
+    changes = [
+        ChecklistChange(c.title, before[c.id].score if c.id in before else None, c.score)
+        for c in current.checklists
+    ]
+    old, new = set(previous.critical_failures), set(current.critical_failures)
+    return Change(
+        previous_year=previous.year,
+        previous_score=previous.score,
+        previous_grade=previous.grade_label,
+        current_score=current.score,
+        checklists=changes,
+        new_red_lines=[i for i in current.critical_failures if i not in old],
+        resolved_red_lines=[i for i in previous.critical_failures if i not in new],
+    )
+
+
+def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:
+    scoring = checklist.scoring
+    cap = _grade_label(scoring.grades, scoring.critical_cap) or Text(zh=scoring.critical_cap,
+                                                                    en=scoring.critical_cap)
+    return MethodView(
+        id=checklist.id,
+        version=checklist.version,
+        title=checklist.title,
+        weight=checklist.weight,
+        partial_credit=scoring.partial_credit,
+        critical_fail_below=scoring.critical_fail_below,
+        critical_cap=cap,
+        grades=list(scoring.grades),
+        sections=[a for a in table if a.checklist_id == checklist.id and not a.is_checklist],
+        aggregations={s.id: s.aggregation for s in checklist.sections},
+    )
+
+
+def fig5_matrix(context: ReportContext) -> MatrixView | None:
+    """The matrix item tagged fig5-matrix, if the assessment includes it."""
+    return next((m for m in context.matrices if m.is_fig5), None)
+
+
+__all__ = ["FIG5_TAG", "AreaScore", "Change", "ReportContext", "Summary", "build_report_context",
+           "fig5_matrix"]
