@@ -19,7 +19,12 @@ from ssdocs.history.loading import History, YearEntry
 from ssdocs.history.series import OVERALL
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
-from ssdocs.outputs.files import write_text
+from ssdocs.history.gate import check as run_check
+from ssdocs.outputs.files import write_bytes, write_text
+from ssdocs.outputs.json_report import check_json_text
+from ssdocs.outputs.junit import junit_xml
+from ssdocs.outputs.markdown_summary import markdown_summary
+from ssdocs.policy import load_policy
 from ssdocs.render.trend_chart import trend_svg
 from ssdocs.scoring.aggregate import label_of
 
@@ -192,3 +197,74 @@ def _print_changes(console: Console, comparison: YearComparison, lang: str) -> N
 
 def _name(change: ScoreChange, lang: str) -> str:
     return change.key if "/" in change.key else change.name.get(lang)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@checklists_option
+@click.option("--config", "config", type=click.Path(path_type=Path), metavar="FILE",
+              help="Policy file (ssdocs.toml, or pyproject.toml with [tool.ssdocs.check]); "
+                   "default: the one in the current folder.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="SCORE",
+              help="Fail when an overall score is below SCORE (0-100).")
+@click.option("--max-drop", type=click.FloatRange(0, 100), metavar="POINTS",
+              help="Fail when the overall score fell more than POINTS since the previous year.")
+@click.option("--no-new-critical/--allow-new-critical", default=None,
+              help="Fail when a red line (critical item) fails that did not fail the previous year.")
+@click.option("--min-completeness", type=click.FloatRange(0, 100), metavar="PCT",
+              help="Fail when less than PCT percent of the items are answered.")
+@click.option("--all-years", is_flag=True,
+              help="For folders, gate every year, not only each jurisdiction's latest.")
+@click.option("--junit", "junit_out", metavar="FILE", help="Write a JUnit XML report (one testcase per item).")
+@click.option("--json", "json_out", metavar="FILE|-", help="Write the results as JSON ('-': stdout).")
+@click.option("--markdown", "markdown_out", metavar="FILE|-",
+              help="Write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY).")
+def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: Path | None,
+          fail_under: float | None, max_drop: float | None, no_new_critical: bool | None,
+          min_completeness: float | None, all_years: bool, junit_out: str | None, json_out: str | None,
+          markdown_out: str | None) -> None:
+    """The CI gate: validate and score assessments, then apply the policy.
+
+    PATHS are assessment files or folders (a jurisdiction's <year>.yaml files, or a tree of
+    jurisdictions); a folder gates each jurisdiction's latest year. Exit 0 when every rule
+    passes, 1 when a rule fails (one line per reason), 2 on invalid input.
+    """
+    policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
+                                        no_new_critical=no_new_critical, min_completeness=min_completeness)
+    catalog = api.load_checklists_from(checklist_sources)
+    report = run_check(paths, catalog, policy, all_years)
+    if junit_out:
+        emit_bytes(junit_out, junit_xml(report))
+    if json_out:
+        emit(json_out, check_json_text(report))
+    if markdown_out:
+        emit(markdown_out, markdown_summary(report))
+    if json_out == "-" or markdown_out == "-":
+        raise SystemExit(0 if report.passed else 1)
+    for year in report.years:
+        result = year.entry.result
+        score = "—" if result.score is None else f"{result.score:.1f}"
+        grade = f" {result.grade_label.zh}" if result.grade_label else ""
+        delta = ""
+        if year.comparison is not None and year.comparison.overall.delta is not None:
+            star = "*" if year.comparison.overall.basis == "comparable-items" else ""
+            delta = f" ({year.comparison.overall.delta:+.1f}{star} vs {year.comparison.previous_year})"
+        rescored = " [re-scored]" if year.entry.rescored else ""
+        click.echo(f"{'PASS' if year.passed else 'FAIL'} {year.label}: {score}{grade}{delta}{rescored}")
+    if report.passed:
+        rules = ", ".join(policy.rules()) or "no policy rules set"
+        click.echo(f"passed: {len(report.years)} checked ({rules})")
+        return
+    click.echo("")
+    for failure in report.failures:
+        click.secho(failure.message, fg="red")
+    n = len(report.failures)
+    click.secho(f"policy failed: {n} reason{'s' if n != 1 else ''}", fg="red")
+    raise SystemExit(1)
+
+
+def emit_bytes(target: str, data: bytes) -> None:
+    try:
+        write_bytes(Path(target), data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -77,13 +77,16 @@ def year_files(folder: Path) -> list[Path]:
 def load_history(path: Path | str, catalog: Catalog) -> History:
     """Load and score every year of one jurisdiction.
 
-    `path` is an assessment file (its folder's `<year>.yaml` siblings are loaded with it) or a
+    `path` is an assessment file (its folder's `<year>.yaml` siblings are loaded with it, when it
+    is itself named `<year>.yaml`) or a
     jurisdiction folder of `<year>.yaml` files. Each year is scored against the checklist versions
     that year's file names: past years are never re-rated with a newer checklist here.
     Every problem of every file is reported together.
     """
     path = Path(path)
-    if path.is_file():
+    if path.is_file() and not YEAR_FILE.match(path.name):
+        files = [path]  # not named <year>.yaml: a history of its own, with no previous year
+    elif path.is_file():
         files = year_files(path.parent)
         if path.resolve() not in {f.resolve() for f in files}:
             files = sorted([*files, path], key=lambda p: p.name)

@@ -1,0 +1,116 @@
+"""The CI gate: validate and score assessments, compare each with its previous year, apply the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ssdocs.errors import Problem, ValidationFailed
+from ssdocs.history.compare import YearComparison, compare_years
+from ssdocs.history.loading import History, YearEntry, load_histories, load_history
+from ssdocs.loading.checklists import Catalog
+from ssdocs.policy import Policy
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One policy rule a year broke, with the one-line reason a CI log shows."""
+
+    rule: str  # the config-file name of the rule: fail-under, max-drop, no-new-critical, min-completeness
+    message: str
+
+
+@dataclass(frozen=True)
+class YearCheck:
+    """One gated jurisdiction-year: its result, the comparison with the year before, what failed."""
+
+    history: History
+    entry: YearEntry
+    comparison: YearComparison | None
+    failures: list[Failure]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def label(self) -> str:
+        """How reason lines name the year: the jurisdiction's Chinese name and the year."""
+        return f"{self.history.name.zh} {self.entry.result.year}"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    policy: Policy
+    years: list[YearCheck]
+
+    @property
+    def passed(self) -> bool:
+        return all(y.passed for y in self.years)
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [f for y in self.years for f in y.failures]
+
+
+def check(paths: Iterable[Path | str], catalog: Catalog, policy: Policy, all_years: bool = False) -> CheckReport:
+    """Validate and score every assessment under `paths`, then apply `policy`.
+
+    A file is gated itself; a folder gates the latest year of each jurisdiction in it (every year
+    with `all_years`); earlier years are still validated, and the previous year of each gated year
+    is what --max-drop and --no-new-critical compare with. All input problems are reported together.
+    """
+    problems: list[Problem] = []
+    gated: dict[tuple[Path, int], tuple[History, YearEntry]] = {}
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_file():
+                history = load_history(path, catalog)
+                entry = next(e for e in history.entries if e.path.resolve() == path.resolve())
+                gated[(entry.path.resolve(), entry.result.year)] = (history, entry)
+            else:
+                for history in load_histories(path, catalog):
+                    for entry in history.entries if all_years else history.entries[-1:]:
+                        gated[(entry.path.resolve(), entry.result.year)] = (history, entry)
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationFailed(sorted(set(problems)))
+    years = []
+    for history, entry in sorted(gated.values(), key=lambda he: (he[0].jurisdiction, he[1].result.year)):
+        previous = history.previous_entry(entry.result.year)
+        comparison = compare_years(previous, entry) if previous else None
+        years.append(YearCheck(history, entry, comparison, apply_policy(policy, history, entry, comparison)))
+    return CheckReport(policy, years)
+
+
+def apply_policy(policy: Policy, history: History, entry: YearEntry,
+                 comparison: YearComparison | None) -> list[Failure]:
+    """Every rule `entry` breaks, each with its one-line reason."""
+    result = entry.result
+    label = f"{history.name.zh} {result.year}"
+    failures: list[Failure] = []
+    if policy.fail_under is not None and (result.score is None or result.score < policy.fail_under):
+        shown = "—" if result.score is None else f"{result.score:.1f}"
+        failures.append(Failure("fail-under", f"{label}: score {shown}, fail under {policy.fail_under:g}"))
+    if policy.max_drop is not None and comparison is not None:
+        change = comparison.overall
+        if change.delta is not None and change.previous is not None and change.current is not None \
+                and -change.delta > policy.max_drop:
+            basis = f" on {change.items} comparable items" if change.basis == "comparable-items" else ""
+            failures.append(Failure("max-drop", f"{label}: {change.previous:.1f} -> {change.current:.1f} "
+                                    f"({change.delta:+.1f}){basis}, max drop {policy.max_drop:g}"))
+    if policy.no_new_critical:
+        if comparison is None and result.critical_failures:
+            failures.append(Failure("no-new-critical", f"{label}: red lines failed: "
+                                    f"{', '.join(result.critical_failures)} (no previous year), no new critical"))
+        elif comparison is not None and comparison.red_lines_new:
+            failures.append(Failure("no-new-critical", f"{label}: red lines newly failed since "
+                                    f"{comparison.previous_year}: {', '.join(comparison.red_lines_new)}, "
+                                    "no new critical"))
+    if policy.min_completeness is not None and result.completeness < policy.min_completeness:
+        failures.append(Failure("min-completeness", f"{label}: completeness {result.completeness:.1f}%, "
+                                f"min completeness {policy.min_completeness:g}"))
+    return failures

@@ -1,0 +1,111 @@
+"""The check as JUnit XML: one testsuite per jurisdiction-year, one testcase per item and policy rule.
+
+Item status -> JUnit: met = passed, partial / unmet = failure, missing = error, N/A and waived =
+skipped. Written with xml.etree to the subset of the JUnit schema CI servers read (Jenkins'
+junit-10.xsd, GitLab, GitHub test reporters): required counts on every testsuite, no extras.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ssdocs.history.gate import CheckReport, YearCheck
+from ssdocs.models.checklist import Checklist
+from ssdocs.models.results import ItemResult
+from ssdocs.outputs.files import write_bytes
+
+# Characters XML 1.0 cannot carry, even escaped; YAML text could contain them.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def junit_xml(report: CheckReport) -> bytes:
+    """The whole report as a JUnit XML document (UTF-8, with declaration)."""
+    root = ET.Element("testsuites", {"name": "ssdocs check"})
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for year in report.years:
+        suite = _suite(year, report.policy.rules())
+        root.append(suite)
+        for key in totals:
+            totals[key] += int(suite.get(key, "0"))
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", "0")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_junit(report: CheckReport, target: str) -> None:
+    write_bytes(target, junit_xml(report))
+
+
+def _suite(year: YearCheck, rules: list[str]) -> ET.Element:
+    result = year.entry.result
+    code = result.jurisdiction
+    suite = ET.Element("testsuite", {
+        "name": _clean(f"{year.history.name.zh} {result.year} ({code})"),
+        "tests": "0", "failures": "0", "errors": "0", "skipped": "0", "time": "0",
+        "timestamp": f"{result.date}T00:00:00", "package": code,
+        "file": _clean(year.entry.path.as_posix()),
+    })
+    properties = ET.SubElement(suite, "properties")
+    props = {
+        "jurisdiction": code, "year": str(result.year),
+        "score": "" if result.score is None else f"{result.score:.1f}",
+        "grade": result.grade or "", "completeness": f"{result.completeness:.1f}",
+        "checklists": ", ".join(f"{c.id} {c.version}" for c in year.entry.checklists),
+        "rescored": str(year.entry.rescored).lower(),
+    }
+    for name, value in props.items():
+        ET.SubElement(properties, "property", {"name": name, "value": _clean(value)})
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    checklists = {c.id: c for c in year.entry.checklists}
+    for item in result.items():
+        case = _item_case(item, checklists[item.checklist], f"{code}.{result.year}")
+        suite.append(case)
+        counts["tests"] += 1
+        for kind, key in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
+            counts[key] += case.find(kind) is not None
+    for rule in rules:
+        case = ET.SubElement(suite, "testcase", {"classname": f"{code}.{result.year}.policy", "name": rule,
+                                                 "time": "0"})
+        counts["tests"] += 1
+        for failure in (f for f in year.failures if f.rule == rule):
+            ET.SubElement(case, "failure", {"type": "policy", "message": _clean(failure.message)})
+            counts["failures"] += 1
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    return suite
+
+
+def _item_case(item: ItemResult, checklist: Checklist, prefix: str) -> ET.Element:
+    question = next(i for _, i in checklist.items() if i.id == item.id)
+    case = ET.Element("testcase", {
+        "classname": f"{prefix}.{item.checklist}.{item.section}",
+        "name": _clean(f"{item.id} {question.question.zh}"),
+        "time": "0",
+    })
+    body = _clean("\n".join([
+        f"问题 / Question: {question.question.zh} / {question.question.en}",
+        f"回答 / Answer: {item.display}",
+        f"建议 / Recommendation: {question.recommendation.zh} / {question.recommendation.en}",
+    ]))
+    red = " (红线 red line)" if item.critical_failed else ""
+    if item.status in ("partial", "unmet"):
+        score = 0.0 if item.score is None else 100 * item.score
+        element = ET.SubElement(case, "failure", {
+            "type": item.status, "message": _clean(f"{item.id}: {item.status} ({item.display}), "
+                                                   f"score {score:.1f}{red}")})
+        element.text = body
+    elif item.status == "missing":
+        element = ET.SubElement(case, "error", {"type": "missing",
+                                                "message": f"{item.id}: no answer{red}"})
+        element.text = body
+    elif item.status in ("na", "waived"):
+        why = "N/A" if item.status == "na" else "waived"
+        ET.SubElement(case, "skipped", {"type": item.status, "message": f"{item.id}: {why}"})
+    return case
