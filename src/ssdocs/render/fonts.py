@@ -35,7 +35,8 @@ def find_cjk_fonts() -> list[Font]:
         if file and family:
             fonts.append(Font(family=family.split(",")[0].strip(), file=file.strip()))
     preferred = {name: rank for rank, name in enumerate(PREFERRED)}
-    return sorted(set(fonts), key=lambda f: (preferred.get(f.family, len(PREFERRED)), f.family, f.file))
+    return sorted(set(fonts), key=lambda f: (preferred.get(f.family, len(PREFERRED)), f.family,
+                                         "Bold" in f.file, f.file))
 
 
 def check_cjk_font(allow_missing: bool = False) -> Font | None:
