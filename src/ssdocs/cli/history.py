@@ -88,7 +88,8 @@ def print_trend(result: Trend, lang: str) -> None:
         comparisons = {c.year: c for c in result.comparisons[history.jurisdiction]}
         title = f"{history.name.get(lang)} ({history.jurisdiction})"
         if history.rescored:
-            title += " — " + ("已按最新检查表重新评分" if lang == "zh" else "RE-SCORED with the latest checklists")
+            console.print(f"{title}: " + ("已按最新检查表重新评分" if lang == "zh"
+                                          else "RE-SCORED with the latest checklists"), style="bold yellow")
         table = Table(title=title, title_justify="left")
         table.add_column("")
         for year in years:

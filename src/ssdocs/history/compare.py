@@ -206,22 +206,22 @@ def _compare_checklist(
     r_new = {s.id: s for s in restricted_new.sections}
     old_section_items = {s.id: {i.id for i in s.items} for s in old.sections}
     sections: list[ScoreChange] = []
-    for section, result in zip(new.sections, new_result.sections, strict=True):
-        key = f"{new.id}/{section.id}"
-        before = old_sections.get(section.id)
-        if before is None:
-            sections.append(ScoreChange(key, section.title, None, result.score, None, "none", None,
-                                        result.grade, Text(zh=f"{old.version} 版无此部分",
+    for sec, sec_result in zip(new.sections, new_result.sections, strict=True):
+        key = f"{new.id}/{sec.id}"
+        prev_sec = old_sections.get(sec.id)
+        if prev_sec is None:
+            sections.append(ScoreChange(key, sec.title, None, sec_result.score, None, "none", None,
+                                        sec_result.grade, Text(zh=f"{old.version} 版无此部分",
                                                            en=f"not in version {old.version}")))
             continue
-        mapped = {pairs.get(i.id) for i in section.items}
-        intact = same or mapped == old_section_items.get(section.id)
-        shared = sum(1 for i in section.items if i.id in pairs and pairs[i.id] in old_section_items[section.id])
+        mapped = {pairs.get(i.id) for i in sec.items}
+        intact = same or mapped == old_section_items.get(sec.id)
+        shared = sum(1 for i in sec.items if i.id in pairs and pairs[i.id] in old_section_items[sec.id])
         why = Text(zh=f"本部分检查项有变动：仅比较 {shared} 个可比检查项",
                    en=f"items changed: compared on {_items(shared)} only")
-        a = r_old[section.id].score if section.id in r_old and shared else None
-        b = r_new[section.id].score if section.id in r_new and shared else None
-        sections.append(_change(key, section.title, before.score, result.score, before.grade, result.grade,
+        a = r_old[sec.id].score if sec.id in r_old and shared else None
+        b = r_new[sec.id].score if sec.id in r_new and shared else None
+        sections.append(_change(key, sec.title, prev_sec.score, sec_result.score, prev_sec.grade, sec_result.grade,
                                 intact, a, b, why, shared))
     pair = (restricted_old.score if n else None, restricted_new.score if n else None)
     return change, sections, items, pair

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ssdocs.models.base import Text
@@ -106,12 +107,11 @@ def map_items(previous: Checklist, current: Checklist) -> Mapping:
                 zh=f"{newer.version} 版已无此项，且检查表未声明对照关系",
                 en=f"not in {newer.version} and no crosswalk entry says why")
     if backwards:
-        return _reverse(links, gone, prev_items, cur_items)
+        return _reverse(links, gone, cur_items)
     return Mapping(links, gone)
 
 
-def _reverse(links: dict[str, ItemLink], gone: dict[str, Text], prev_items: dict[str, object],
-             cur_items: dict[str, object]) -> Mapping:
+def _reverse(links: dict[str, ItemLink], gone: dict[str, Text], cur_items: Iterable[str]) -> Mapping:
     """A mapping computed newer-to-older, turned around (the previous year used a newer version)."""
     out: dict[str, ItemLink] = {}
     covered: set[str] = set()

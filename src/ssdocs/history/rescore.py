@@ -37,7 +37,7 @@ def _rescore(entry: YearEntry, catalog: Catalog) -> YearEntry:
     refs = [ChecklistRef(id=c.id, version=c.version) for c in targets]
     assessment = entry.assessment.model_copy(update={"checklists": refs, "answers": answers})
     problems = check_against_checklists(assessment, catalog, Document(str(entry.path), {}))
-    dropped = sorted({_answer_key(p) for p in problems} - {None})
+    dropped = sorted({key for p in problems if (key := _answer_key(p)) is not None})
     if dropped:
         notes.append("answers not valid under the latest version, left unanswered: " + ", ".join(
             str(d) for d in dropped))

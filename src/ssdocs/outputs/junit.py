@@ -36,7 +36,8 @@ def junit_xml(report: CheckReport) -> bytes:
         root.set(key, str(value))
     root.set("time", "0")
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def write_junit(report: CheckReport, target: str) -> None:
@@ -77,8 +78,8 @@ def _suite(year: YearCheck, rules: list[str]) -> ET.Element:
         for failure in (f for f in year.failures if f.rule == rule):
             ET.SubElement(case, "failure", {"type": "policy", "message": _clean(failure.message)})
             counts["failures"] += 1
-    for key, value in counts.items():
-        suite.set(key, str(value))
+    for key, count in counts.items():
+        suite.set(key, str(count))
     return suite
 
 
