@@ -79,6 +79,23 @@ def report(
     """
     loaded = _load(Path(assessment), checklist_sources)
     years = _history(loaded, Path(history) if history is not None else None, checklist_sources)
+    return write_report(loaded, years, output, fmt=fmt, lang=lang, allow_missing_fonts=allow_missing_fonts,
+                        pdfa=pdfa, csv_path=csv_path)
+
+
+def write_report(
+    loaded: Loaded,
+    history: History | None,
+    output: Path | str,
+    *,
+    fmt: Format = "pdf",
+    lang: Lang = "zh",
+    allow_missing_fonts: bool = False,
+    pdfa: bool = True,
+    csv_path: Path | str | None = None,
+) -> list[Path]:
+    """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
+    years = history
     context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang)
     target = _target(Path(output), loaded.assessment, fmt)
     if fmt == "pdf":
@@ -260,4 +277,6 @@ def _csv_safe(values: Iterable[object]) -> list[str]:
     return out
 
 
-__all__ = ["CHAPTERS", "action_plan_csv", "chart_data", "render_report_html", "report"]
+__all__ = [
+    "CHAPTERS", "Loaded", "action_plan_csv", "chart_data", "render_report_html", "report", "write_report",
+]
