@@ -70,7 +70,7 @@ def load_policy(config: Path | None = None, folder: Path | None = None) -> Polic
             raise ValidationFailed([Problem(str(config), 0, 0, "", "config file not found")])
         table: tuple[str, ...] = ("tool", "ssdocs") if config.name == "pyproject.toml" else ()
         return _read(config, table)
-    found = find_config(folder if folder is not None else Path.cwd())
+    found = find_config(folder if folder is not None else Path())
     return _read(*found) if found else Policy()
 
 
@@ -83,8 +83,10 @@ def _read(path: Path, table: tuple[str, ...]) -> Policy:
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, column = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
-        message = str(exc).split(" (at line")[0]
+        # Python 3.11-3.13 give the position only inside the message: "... (at line 2, column 12)".
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(at.group(1)), int(at.group(2))) if at else (0, 0)
+        message = str(exc).split(" (at line")[0].split(" (at end of document)")[0]
         raise ValidationFailed([Problem(name, line, column, "", f"invalid TOML: {message}")]) from None
     prefix = ".".join(table)
     for key in table:
