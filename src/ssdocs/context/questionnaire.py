@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from ssdocs.errors import SsdocsError
+from ssdocs.loading.checklists import Catalog, latest
 from ssdocs.models.assessment import JURISDICTION_CODE
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
@@ -132,6 +135,42 @@ class QuestionnaireContext:
     checklist_refs: list[tuple[str, str]] = field(default_factory=list)
 
 
+SHIPPED_ORDER = ("three-definitions", "recovery", "credit-evaluation", "supervision-system",
+                 "information-platform", "institution-building")
+
+
+def select_checklists(catalog: Catalog, wanted: Sequence[str] = ()) -> list[Checklist]:
+    """Checklists by id (latest version) or `id@version`; all of the catalog when none is named.
+
+    With none named, the shipped checklists come in the paper's order, any others after them by id.
+    """
+    ids = sorted({cid for cid, _ in catalog}, key=lambda c: (
+        SHIPPED_ORDER.index(c) if c in SHIPPED_ORDER else len(SHIPPED_ORDER), c))
+    chosen: list[Checklist] = []
+    for name in wanted or ids:
+        cid, _, version = name.partition("@")
+        if version:
+            checklist = catalog.get((cid, version))
+            if checklist is None:
+                versions = sorted(v for c, v in catalog if c == cid)
+                raise SsdocsError(f"checklist {cid} has no version {version}"
+                                  + (f", expected one of {', '.join(versions)}" if versions else
+                                     f"; unknown checklist (expected one of: {', '.join(ids)})"))
+        else:
+            found = latest(catalog, cid)
+            if found is None:
+                hint = difflib.get_close_matches(cid, ids, n=1)
+                raise SsdocsError(f"unknown checklist {cid!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                                  + f" (expected one of: {', '.join(ids)})")
+            checklist = found
+        if checklist.id in {c.id for c in chosen}:
+            raise SsdocsError(f"checklist {checklist.id} is named twice")
+        chosen.append(checklist)
+    if not chosen:
+        raise SsdocsError("no checklists found to make a questionnaire from")
+    return chosen
+
+
 def fund_coverage(checklists: list[Checklist]) -> list[FundCoverage]:
     """Which of the seven Fig. 3 fund categories the chosen checklists speak about.
 
@@ -198,5 +237,6 @@ __all__ = [
     "QuestionnaireContext",
     "SectionView",
     "fund_coverage",
+    "select_checklists",
     "questionnaire_context",
 ]
