@@ -259,3 +259,9 @@ def test_the_environment_names_the_paper(tmp_path: Path, paper: Path, monkeypatc
     assert (result.exit_code, result.output) == (
         0, f"1 checklist file, 2 quotes checked against {paper}: no problems\n")
 
+
+
+def test_an_assessment_is_not_linted_as_a_checklist(tmp_path: Path, paper: Path) -> None:
+    path = write(tmp_path, "jurisdiction: {code: t}\nanswers: {}\n", "2024.yaml")
+    (problem,) = linting.lint([path], paper).problems
+    assert str(problem) == f"{path}:1:1: this is an assessment, expected a checklist (lint checks checklists only)"

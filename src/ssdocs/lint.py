@@ -103,6 +103,10 @@ def lint(paths: Iterable[Path | str] | None, paper: Path | str) -> LintReport:
     for path in files:
         try:
             doc = load_yaml(Path(path))
+            if isinstance(doc.data, dict) and "answers" in doc.data:
+                problems.append(doc.problem((), "this is an assessment, expected a checklist "
+                                                "(lint checks checklists only)"))
+                continue
             loaded.append((doc, parse_checklist(doc)))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
