@@ -153,6 +153,14 @@ def test_a_quote_from_another_part_is_reported(tmp_path: Path, paper: Path) -> N
         "the quote is in part 二 of the paper, not 三; set section: 二")
 
 
+def test_a_quote_in_two_parts_may_name_either(tmp_path: Path) -> None:
+    twice = write(tmp_path, "一、甲\n建立有效的追缴手段。\n二、乙\n建立有效的追缴手段。\n三、丙\n", "twice.txt")
+    for section in ("一", "二"):
+        path = write(tmp_path, checklist_yaml(section=section).replace("quote: 明确资金追回方式和流程",
+                                                                       "quote: 建立有效的追缴手段。"))
+        assert linting.lint([path], twice).problems == []
+
+
 def test_a_paper_without_part_headings_checks_quotes_only(tmp_path: Path) -> None:
     plain = write(tmp_path, "建立有效的追缴手段，明确资金追回方式和流程。", "plain.txt")
     path = write(tmp_path, checklist_yaml(section="三"))
