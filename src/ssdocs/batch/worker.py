@@ -1,0 +1,240 @@
+"""What one batch worker process does: warm up once, then build one jurisdiction-year at a time.
+
+A worker keeps its catalog, Jinja templates, WeasyPrint fonts and the years it has already loaded
+warm across every document it renders; it never prints, and turns every failure into an Outcome.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ssdocs.batch.cache import ChecklistRef, digest_file
+from ssdocs.batch.index import summary_of
+from ssdocs.errors import SsdocsError, ValidationFailed
+from ssdocs.history import History, YearEntry
+from ssdocs.loading.assessments import checklists_of, parse_assessment
+from ssdocs.loading.checklists import Catalog, find_checklists, load_checklist, load_checklists
+from ssdocs.loading.yamlio import load_yaml
+from ssdocs.models.checklist import Checklist
+from ssdocs.scoring import score_assessment
+
+Status = Literal["built", "failed", "error"]
+FORMATS = ("pdf", "html")
+LANGS = ("zh", "en", "both")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """The options every document of a batch shares (they are part of every job's cache key)."""
+
+    fmt: str = "pdf"
+    lang: str = "zh"
+    questionnaires: bool = False
+    pdfa: bool = True
+
+    def key(self) -> dict[str, Any]:
+        return {"format": self.fmt, "lang": self.lang, "questionnaires": self.questionnaires,
+                "pdfa": self.pdfa}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One job as sent to a worker: plain paths and strings (cheap to pickle)."""
+
+    rel: str
+    jurisdiction: str
+    year: int
+    path: str
+    siblings: tuple[str, ...]
+    output: str  # the batch's output folder
+    folder: str  # this jurisdiction's folder below it
+    digests: dict[str, str] = field(default_factory=dict)  # file -> sha256, for the worker's cache
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job."""
+
+    rel: str
+    jurisdiction: str
+    year: int
+    status: Status
+    message: str = ""  # the located problems (failed) or the traceback (error)
+    outputs: dict[str, str] = field(default_factory=dict)  # relative path -> sha256 of the bytes
+    checklists: list[ChecklistRef] = field(default_factory=list)  # every version the job read
+    summary: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)  # built, but something was left out
+    seconds: float = 0.0
+
+
+@dataclass
+class _State:
+    options: RenderOptions
+    catalog: Catalog
+    files: dict[ChecklistRef, Path]
+    # Years loaded for the jurisdiction at hand only: jobs arrive sorted by jurisdiction, and a
+    # national batch must not keep every year of every county in memory.
+    years: dict[tuple[str, str], YearEntry | ValidationFailed] = field(default_factory=dict)
+    jurisdiction: str = ""
+
+
+_STATE: _State | None = None
+
+
+def checklist_files(sources: tuple[str, ...]) -> dict[ChecklistRef, Path]:
+    """Which file each (id, version) of the catalog comes from."""
+    paths = [p for s in sources for p in find_checklists(s)] if sources else find_checklists()
+    found: dict[ChecklistRef, Path] = {}
+    for path in paths:
+        checklist = load_checklist(path)
+        found.setdefault((checklist.id, checklist.version), path)
+    return found
+
+
+def init_worker(options: RenderOptions, sources: tuple[str, ...], warm: bool = True) -> None:
+    """Load the catalog once and warm Jinja and WeasyPrint's fonts, so each document pays only for
+    itself (the ProcessPoolExecutor initializer; called in-process for `-j 1`)."""
+    global _STATE
+    catalog = load_checklists(list(sources)) if sources else load_checklists()
+    _STATE = _State(options, catalog, checklist_files(sources))
+    if warm:
+        _warm(options)
+
+
+def _warm(options: RenderOptions) -> None:
+    from ssdocs.render.environment import environment
+
+    env = environment()
+    for name in ("report/report.html.j2", "report/report.css.j2"):
+        env.get_template(name)
+    if options.fmt == "pdf":
+        from ssdocs.render.pdf import render_pdf
+
+        # Loads fontconfig's font set and the CJK faces into the shared FontConfiguration.
+        render_pdf("<p style='font-family: \"Noto Sans CJK SC\", sans-serif'>社保 Fund 123</p>",
+                   pdf_variant=None)
+
+
+def run_task(task: Task) -> Outcome:
+    """Build one jurisdiction-year; never raises for a user's error (the Outcome says it)."""
+    start = time.perf_counter()
+
+    def outcome(status: Status, message: str = "", **built: Any) -> Outcome:
+        return Outcome(task.rel, task.jurisdiction, task.year, status, message,
+                       seconds=time.perf_counter() - start, **built)
+
+    try:
+        outputs, refs, summary, notes = _build(task)
+    except ValidationFailed as exc:
+        return outcome("failed", "\n".join(str(p) for p in exc.problems))
+    except SsdocsError as exc:
+        return outcome("failed", f"{task.path}: {exc}")
+    except Exception:
+        return outcome("error", traceback.format_exc())
+    return outcome("built", outputs=outputs, checklists=refs, summary=summary, notes=notes)
+
+
+def _state() -> _State:
+    if _STATE is None:
+        raise RuntimeError("init_worker() was not called in this process")
+    return _STATE
+
+
+def _build(task: Task) -> tuple[dict[str, str], list[ChecklistRef], dict[str, Any], list[str]]:
+    from ssdocs.render.report import Loaded, write_report
+
+    state = _state()
+    if state.jurisdiction != task.jurisdiction:
+        state.years.clear()
+        state.jurisdiction = task.jurisdiction
+    entry = _year(task.path, task.digests.get(task.path, ""), state)
+    if isinstance(entry, ValidationFailed):
+        raise entry
+    if entry.assessment.year != task.year:
+        doc = load_yaml(Path(task.path))
+        raise ValidationFailed([doc.problem(("year",),
+            f"the file is named {Path(task.path).name} but says year {entry.assessment.year}; "
+            f"rename it {entry.assessment.year}.yaml or fix the year")])
+    history, notes = _history(task, entry, state)
+    refs = {(c.id, c.version) for e in (history.entries if history else [entry]) for c in e.checklists}
+    loaded = Loaded(entry.path, entry.assessment, entry.checklists, entry.result,
+                    {k: state.files[k] for k in refs if k in state.files})
+    out = Path(task.output)
+    folder = out / task.folder
+    opts = state.options
+    written = write_report(loaded, history, folder, fmt=opts.fmt,  # type: ignore[arg-type]
+                           lang=opts.lang,  # type: ignore[arg-type]
+                           allow_missing_fonts=True, pdfa=opts.pdfa)
+    if opts.questionnaires:
+        written.append(_questionnaire(entry, folder, opts))
+    outputs = {p.relative_to(out).as_posix(): digest_file(p) for p in written}
+    summary = summary_of(entry.result, entry.assessment.jurisdiction.level, written[0].relative_to(out).as_posix())
+    return outputs, sorted(refs), summary, notes
+
+
+def _year(path: str, digest: str, state: _State) -> YearEntry | ValidationFailed:
+    """One year loaded, validated and scored; cached by content, so the years a worker already
+    read for one report's trend are not read again for the next."""
+    key = (path, digest)
+    if digest and key in state.years:
+        return state.years[key]
+    try:
+        doc = load_yaml(Path(path))
+        assessment = parse_assessment(doc, state.catalog)
+        checklists: list[Checklist] = checklists_of(assessment, state.catalog)
+        found: YearEntry | ValidationFailed = YearEntry(
+            Path(path), assessment, checklists, score_assessment(assessment, checklists))
+    except ValidationFailed as exc:
+        found = exc
+    if digest:
+        state.years[key] = found
+    return found
+
+
+def _history(task: Task, entry: YearEntry, state: _State) -> tuple[History | None, list[str]]:
+    """This year with every valid year beside it (as `ssdocs report` reads them). An invalid or
+    inconsistent sibling is left out with a note: it fails as its own job, not this one."""
+    if not task.siblings:
+        return None, []
+    code = entry.assessment.jurisdiction.code
+    entries = [entry]
+    notes = []
+    for sibling in task.siblings:
+        other = _year(sibling, task.digests.get(sibling, ""), state)
+        name = Path(sibling).name
+        if isinstance(other, ValidationFailed):
+            notes.append(f"{name} is invalid, so it is left out of the change and trend sections")
+        elif other.assessment.jurisdiction.code != code:
+            notes.append(f"{name} is of jurisdiction {other.assessment.jurisdiction.code!r}, not {code!r}; "
+                         "left out of the change and trend sections")
+        elif other.assessment.year != int(name[:4]) or other.assessment.year == entry.assessment.year:
+            notes.append(f"{name} says year {other.assessment.year}; left out of the change and trend sections")
+        else:
+            entries.append(other)
+    entries.sort(key=lambda e: e.result.year)
+    first = entries[0].assessment.jurisdiction
+    return History(jurisdiction=first.code, name=first.name, entries=entries), notes
+
+
+def _questionnaire(entry: YearEntry, folder: Path, opts: RenderOptions) -> Path:
+    """The audit questionnaire of the checklists this year answers, headed with the jurisdiction."""
+    from ssdocs.context.questionnaire import Header, questionnaire_context
+    from ssdocs.outputs.files import write_text
+    from ssdocs.render.questionnaire import render_questionnaire_html, write_questionnaire_pdf
+
+    a = entry.assessment
+    header = Header(code=a.jurisdiction.code, name_zh=a.jurisdiction.name.zh, name_en=a.jurisdiction.name.en,
+                    level=a.jurisdiction.level, year=a.year)
+    context = questionnaire_context(entry.checklists, header, opts.lang,  # type: ignore[arg-type]
+                                    today=a.date)
+    target = folder / f"{a.jurisdiction.code.lower()}-{a.year}-questionnaire.{opts.fmt}"
+    if opts.fmt == "pdf":
+        return write_questionnaire_pdf(context, target)
+    return write_text(target, render_questionnaire_html(context))
+
+
+__all__ = ["FORMATS", "LANGS", "Outcome", "RenderOptions", "Task", "checklist_files", "init_worker", "run_task"]
