@@ -5,3 +5,4 @@ from ssdocs.cli import lint  # noqa: F401
 from ssdocs.cli import history  # noqa: F401
 from ssdocs.cli import report  # noqa: F401
 from ssdocs.cli import questionnaire  # noqa: F401
+from ssdocs.cli import batch  # noqa: F401
