@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from ssdocs.context.questionnaire import FUND_CATEGORIES
 from ssdocs.loading.checklists import load_checklist
 from ssdocs.models.assessment import Answer, Assessment
 from ssdocs.models.checklist import Checklist, MatrixItem, NumberItem, ScaleItem, Scoring
@@ -70,6 +71,8 @@ def test_the_fig3_fund_building_matrix(lists: dict[str, Checklist]) -> None:
         "全国社会保障基金", "社会保险基金", "社会救助基金", "社会福利基金", "残疾人就业保障金",
         "社会捐赠基金", "住房保障基金",
     ]
+    # The same ids and names as the questionnaire's Fig. 3 scope table.
+    assert [(r.id, r.label.zh) for r in matrix.rows] == [(i, label.zh) for i, label, _ in FUND_CATEGORIES]
     assert [(c.id, c.label.zh) for c in matrix.columns] == [
         ("under-supervision", "纳入监管"), ("rules", "有监管制度"), ("data-connected", "有数据接入"),
         ("inspected", "近三年检查过"),
@@ -208,7 +211,7 @@ def test_one_unsupervised_fund_category_fails_the_fund_building(lists: dict[str,
     assert isinstance(matrix, MatrixItem)
     cells = {r.id: {c.id: "yes" for c in matrix.columns} for r in matrix.rows}
     cells["national-social-security-fund"] = {c.id: "na" for c in matrix.columns}
-    cells["donation-fund"] = {c.id: "no" for c in matrix.columns}
+    cells["social-donation-fund"] = {c.id: "no" for c in matrix.columns}
     answers = {**_best(checklist), "INS-12": {"value": cells, "evidence": [{"kind": "document", "title": "清单"}]},
                "INS-13": {"value": "no"}}
     result = score_checklist(checklist, _assessment(checklist, answers))
