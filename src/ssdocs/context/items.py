@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ssdocs.context.labels import LABELS, STATUS, YES_NO
 from ssdocs.models.assessment import Answer, Evidence, Waiver
@@ -54,21 +54,33 @@ class ItemView:
     waiver: Waiver | None = None
     waiver_expired: bool = False
 
-    @property
-    def priority(self) -> str:
-        """red_line, high, medium or low: what the action plan sorts and labels by."""
-        if self.critical_failed:
-            return "red_line"
-        shortfall = 1 - (self.score or 0) / 100
-        return "high" if shortfall >= 0.75 else "medium" if shortfall >= 0.4 else "low"
+    priority: str = ""  # red_line / high / medium / low, set on findings (see `prioritise`)
 
     @property
     def priority_label(self) -> Text:
-        return LABELS[self.priority]
+        return LABELS[self.priority] if self.priority else Text(zh="—", en="—")
 
     @property
     def is_finding(self) -> bool:
         return self.status in ("partial", "unmet", "missing")
+
+
+def prioritise(findings: list[ItemView]) -> list[ItemView]:
+    """Order findings by impact (red lines first, then weight × shortfall) and label each priority.
+
+    Priority follows the order: red line, then high (impact ≥ ⅔ of the largest), medium (≥ ⅓), low.
+    """
+    ordered = sorted(findings, key=lambda i: (not i.critical_failed, -i.impact))
+    top = max((i.impact for i in ordered if not i.critical_failed), default=0.0)
+
+    def level(item: ItemView) -> str:
+        if item.critical_failed:
+            return "red_line"
+        if top > 0 and item.impact >= top * 2 / 3:
+            return "high"
+        return "medium" if top > 0 and item.impact >= top / 3 else "low"
+
+    return [replace(i, priority=level(i)) for i in ordered]
 
 
 def item_view(checklist: Checklist, section: Section, item: AnyItem, result: ItemResult,

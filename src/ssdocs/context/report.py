@@ -14,6 +14,7 @@ from ssdocs.context.items import (
     MatrixView,
     item_view,
     matrix_view,
+    prioritise,
 )
 from ssdocs.context.labels import LABELS, LEVELS, REPORT_TITLE
 from ssdocs.history import History, Series, series_of
@@ -21,8 +22,6 @@ from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, MatrixItem
 from ssdocs.models.results import AssessmentResult, ChecklistResult, Counts
-
-PRIORITY_ORDER = {"red_line": 0, "high": 1, "medium": 2, "low": 3}
 
 
 @dataclass(frozen=True)
@@ -126,6 +125,14 @@ class ReportContext:
         name = self.assessment.jurisdiction.name
         return Text(zh=f"{name.zh} · {self.assessment.year}", en=f"{name.en} · {self.assessment.year}")
 
+    @property
+    def fig5(self) -> MatrixView | None:
+        """The paper's Fig. 5 matrix (the item tagged fig5-matrix), if the assessment has it."""
+        return next((m for m in self.matrices if m.is_fig5), None)
+
+    def matrix_of(self, item_id: str) -> MatrixView | None:
+        return next((m for m in self.matrices if m.item_id == item_id), None)
+
     def items_of(self, checklist_id: str, section_id: str) -> list[ItemView]:
         return [i for i in self.items if i.checklist_id == checklist_id and i.section_id == section_id]
 
@@ -140,10 +147,7 @@ def build_report_context(
     """Assemble the report context; `history` (other years of the same jurisdiction) is optional."""
     items, matrices = _items(assessment, checklists, result)
     table, sections, checklist_rows = _table(checklists, result)
-    findings = sorted(
-        (i for i in items if i.is_finding),
-        key=lambda i: (not i.critical_failed, -i.impact, PRIORITY_ORDER[i.priority]),
-    )
+    findings = prioritise([i for i in items if i.is_finding])
     matrices.sort(key=lambda m: not m.is_fig5)
     trend: list[Series] = []
     if history is not None and len(history.results) >= 2:
@@ -266,10 +270,4 @@ def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:
     )
 
 
-def fig5_matrix(context: ReportContext) -> MatrixView | None:
-    """The matrix item tagged fig5-matrix, if the assessment includes it."""
-    return next((m for m in context.matrices if m.is_fig5), None)
-
-
-__all__ = ["FIG5_TAG", "AreaScore", "Change", "ReportContext", "Summary", "build_report_context",
-           "fig5_matrix"]
+__all__ = ["FIG5_TAG", "AreaScore", "Change", "ReportContext", "Summary", "build_report_context"]

@@ -60,7 +60,7 @@ def colour(grade: str | None, score: float | None) -> str:
 def bar_svg(data: Sequence[Datum], lang: str, *, grades: Sequence[Grade] = DEFAULT_GRADES,
             width: float = 640) -> Markup:
     """Horizontal bars, one per section, with the grade thresholds as dashed lines."""
-    label_w, right, top, row, size = 250.0, 44.0, 26.0, 22.0, 10.5
+    label_w, right, top, row, size = 250.0, 44.0, 34.0, 22.0, 10.5
     plot_w = width - label_w - right
     bars = []
     for index, datum in enumerate(data):
@@ -76,8 +76,10 @@ def bar_svg(data: Sequence[Datum], lang: str, *, grades: Sequence[Grade] = DEFAU
         })
     height = top + len(data) * row + 24
     ticks = [{"x": n(label_w + plot_w * t / 100), "t": str(t)} for t in (0, 20, 40, 60, 80, 100)]
-    thresholds = [{"x": n(label_w + plot_w * g.min / 100), "label": plain(g.label, lang)}
-                  for g in grades if 0 < g.min < 100]
+    # Labels alternate between two lines so that neighbouring thresholds never overlap.
+    thresholds = [{"x": n(label_w + plot_w * g.min / 100), "label": plain(g.label, lang),
+                   "y": n(top - 8 - 10 * (k % 2))}
+                  for k, g in enumerate(g for g in grades if 0 < g.min < 100)]
     return _render("report/charts/bar.svg.j2", width=n(width), height=n(height), bars=bars,
                    ticks=ticks, thresholds=thresholds, top=n(top - 4), bottom=n(height - 20),
                    axis_y=n(height - 8), label_w=n(label_w), size=size)

@@ -164,7 +164,7 @@ def _target(output: Path, assessment: Assessment, fmt: Format) -> Path:
 def chart_data(context: ReportContext) -> dict[str, Markup | None]:
     """The inline SVG charts: section bars, the area radar (≥ 3 areas) and the trend (≥ 2 years)."""
     lang = context.lang
-    bars = [Datum(_id_title(s.id, s.title), s.score, s.grade_id) for s in context.sections]
+    bars = [Datum(_id_title(s.id, s.title, lang), s.score, s.grade_id) for s in context.sections]
     areas = context.checklists if len(context.checklists) >= 3 else context.sections
     radar = [Datum(a.title, a.score, a.grade_id) for a in areas] if len(areas) >= 3 else None
     trend = None
@@ -179,11 +179,12 @@ def chart_data(context: ReportContext) -> dict[str, Markup | None]:
     }
 
 
-def _id_title(ident: str, title: object) -> object:
+def _id_title(ident: str, title: object, lang: str) -> object:
     from ssdocs.models.base import Text
 
     assert isinstance(title, Text)
-    return Text(zh=f"{ident} {title.zh}", en=f"{ident} {title.en}")
+    # In `both` the id is shown once: "CRE-A 信用评价制度 / The credit evaluation system".
+    return Text(zh=f"{ident} {title.zh}", en=title.en if lang == "both" else f"{ident} {title.en}")
 
 
 def render_report_html(context: ReportContext, csv_name: str = "actions.csv") -> str:
