@@ -72,8 +72,8 @@ def test_wrong_type_and_bad_enum(tmp_path: Path, mini_catalog: Catalog) -> None:
 def test_impossible_date(tmp_path: Path, mini_catalog: Catalog) -> None:
     text = HEADER.replace("date: 2025-03-01", "date: 2025-02-30")
     assert problems(tmp_path, text, mini_catalog) == [
-        "a.yaml:6:7: date: expected a valid date or datetime, day value is outside expected range, "
-        "got '2025-02-30'"
+        "a.yaml:6:7: date: expected a real date as YYYY-MM-DD, got '2025-02-30' "
+        "(day is out of range for month)"
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import pydantic
 
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.checklists import Catalog
-from ssdocs.loading.problems import problems_from
+from ssdocs.loading.problems import _show as show, problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.assessment import Answer, Assessment, ChecklistRef
 from ssdocs.models.checklist import (
@@ -24,6 +25,8 @@ from ssdocs.models.checklist import (
     ScaleItem,
     YesNoItem,
 )
+
+MAX_NUMBER = 10**15  # larger integers would lose precision (or overflow) as floats when scored
 
 AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
 
@@ -138,9 +141,14 @@ def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Doc
         problems.extend(_check_matrix(item, value, vpath, doc))
     elif isinstance(item, NumberItem):
         if isinstance(value, str) or isinstance(value, dict):
-            problems.append(doc.problem(vpath, f"expected a number in {item.unit.en}, got {value!r}"
+            problems.append(doc.problem(vpath, f"expected a number in {item.unit.en}, got {show(value)}"
                                         if not isinstance(value, dict) else
                                         f"expected a number in {item.unit.en}, got a mapping"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            pass  # .inf / .nan: already reported by the reader
+        elif isinstance(value, int) and abs(value) > MAX_NUMBER:
+            problems.append(doc.problem(vpath, f"expected a number of at most {MAX_NUMBER:.0e}, "
+                                        f"got one with {len(str(abs(value)))} digits"))
         else:
             if item.integer and float(value) != int(value):
                 problems.append(doc.problem(vpath, f"expected a whole number, got {value!r}"))
@@ -152,7 +160,7 @@ def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Doc
         allowed = item.allowed_values()
         text = str(value) if not isinstance(value, dict) else None
         if text not in allowed:
-            got = "a mapping" if isinstance(value, dict) else repr(value)
+            got = show(value)
             problems.append(doc.problem(vpath, f"expected one of {'/'.join(allowed)}, got {got}"))
     if not problems and item.evidence_required and not answer.evidence and earns_credit(item, value):
         problems.append(doc.problem(path, at_key=True, message=
@@ -162,7 +170,7 @@ def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Doc
 
 def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Document) -> list[Problem]:
     if not isinstance(value, dict):
-        return [doc.problem(path, f"expected a matrix (row: {{column: yes/no/na}}), got {value!r}")]
+        return [doc.problem(path, f"expected a matrix (row: {{column: yes/no/na}}), got {show(value)}")]
     problems = []
     rows = {r.id for r in item.rows}
     columns = [c.id for c in item.columns]
@@ -180,7 +188,7 @@ def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Docu
                                 + (f"; did you mean {hint[0]!r}?" if hint else "")
                                 + f" (expected one of: {', '.join(columns)})"))
             elif cell not in ("yes", "no", "na"):
-                problems.append(doc.problem((*path, row, column), f"expected one of yes/no/na, got {cell!r}"))
+                problems.append(doc.problem((*path, row, column), f"expected one of yes/no/na, got {show(cell)}"))
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,38 @@ MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
 
+# What YAML allows in a stream (PyYAML checks the same set, but raises an unlocated error).
+_NOT_YAML_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Allowed in a YAML file but not in the text of a value: control characters that arrive through
+# escapes ("\x07", "\u0000") and bidirectional overrides, which can make a note read differently
+# in the report than in the file (the "Trojan Source" trick).
+_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _TooDeep(Exception):
+    """Raised by the composer before Python's recursion limit is reached."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans: only true/false, so `value: yes` stays the string 'yes'."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        # PyYAML composes recursively: a crafted `[[[[…` would end in RecursionError.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -108,9 +138,14 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with marks; every problem is located."""
+    _check_characters(text, file)
+    _prescan(text, file)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+    except _TooDeep as exc:
+        raise ValidationFailed([Problem(file, exc.mark.line + 1, exc.mark.column + 1, "",
+                                        f"nesting deeper than {MAX_DEPTH} levels")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -166,6 +201,7 @@ def _build(
             except yaml.constructor.ConstructorError as exc:
                 problems.append(_at(doc, key_node, path, f"unsupported key: {exc.problem}"))
                 continue
+            _check_text(key, key_node, doc, (*path, str(key)), problems)
             if isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = str(key_node.value)  # `2024:` or `610100:` as a key means the text
             if not isinstance(key, str):
@@ -187,10 +223,24 @@ def _build(
             _build(child, (*path, i), doc, problems, counter, loader) for i, child in enumerate(node.value)
         ]
     try:
-        return _scalar(node, loader)
+        return _check_text(_scalar(node, loader), node, doc, path, problems)
     except yaml.constructor.ConstructorError as exc:
         problems.append(_at(doc, node, path, f"unsupported value: {exc.problem}"))
         return None
+
+
+def _check_text(value: Any, node: yaml.Node, doc: Document, path: Path_, problems: list[Problem]) -> Any:
+    """Text must not hide control characters; numbers must be finite (no input needs .inf or .nan)."""
+    if isinstance(value, str):
+        bad = _NOT_IN_TEXT.search(value)
+        if bad:
+            char = bad.group()
+            kind = "bidirectional control" if char >= "\u2000" else "control"
+            problems.append(_at(doc, node, path, f"{kind} character U+{ord(char):04X} is not allowed in text; "
+                                "remove it"))
+    elif isinstance(value, float) and not math.isfinite(value):
+        problems.append(_at(doc, node, path, f"expected a finite number, got {node.value}"))
+    return value
 
 
 def _scalar(node: yaml.Node, loader: _Loader) -> Any:
@@ -205,6 +255,94 @@ def _scalar(node: yaml.Node, loader: _Loader) -> Any:
 
 def _at(doc: Document, node: yaml.Node, path: Path_, message: str) -> Problem:
     return Problem(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path), message)
+
+
+def _check_characters(text: str, file: str) -> None:
+    """Characters YAML forbids anywhere in a file (a NUL usually means UTF-16 without a BOM)."""
+    bad = _NOT_YAML_TEXT.search(text)
+    if bad is None:
+        return
+    char = bad.group()
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    hint = ("; the file looks like UTF-16, save it as UTF-8" if char == "\x00"
+            else "; remove it")
+    raise ValidationFailed([Problem(file, line, column, "",
+                                    f"control character U+{ord(char):04X} is not allowed in YAML{hint}")])
+
+
+@dataclass
+class _Frame:
+    """An open collection during the pre-scan."""
+
+    anchor: str | None
+    start: int  # values counted before it opened
+    mapping: bool
+    step: str | int = -1  # the current key, or the current list index
+    expect_key: bool = True
+    height: int = -1  # levels below it (-1: no child yet)
+
+
+def _prescan(text: str, file: str) -> None:
+    """Depth and size after alias expansion, checked on libyaml's event stream before composing.
+
+    The pure-Python composer needs seconds per megabyte and recurses once per level; this pass is
+    iterative and fast, so crafted documents (deep `[[[[…`, alias bombs, a 5 MB flat list) are refused
+    in well under a second. Syntax errors are left to the main parser, whose messages are clearer.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return  # the composer's own depth guard and _build's counter still apply
+    parser = yaml.CSafeLoader(text)
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it expands to, levels below it)
+    frames: list[_Frame] = []
+    total = 0  # values so far, aliases expanded, keys not counted (as _build counts them)
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionEndEvent):
+                done = frames.pop()
+                height = done.height + 1
+                if done.anchor:
+                    anchors[done.anchor] = (total - done.start, height)
+                if frames:
+                    frames[-1].height = max(frames[-1].height, height)
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                continue
+            parent = frames[-1] if frames else None
+            is_key = False
+            if parent is not None and parent.mapping:
+                is_key, parent.expect_key = parent.expect_key, not parent.expect_key
+                if is_key:
+                    parent.step = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+            elif parent is not None:
+                parent.step = int(parent.step) + 1
+            size, height = anchors.get(event.anchor or "", (1, 0)) if isinstance(event, yaml.AliasEvent) else (1, 0)
+            if not is_key:
+                total += size
+                if total > MAX_NODES:
+                    _refuse(file, event, frames, f"document expands to more than {MAX_NODES:,} values "
+                            "(aliases/anchors expanding too much?)")
+            if len(frames) + height > MAX_DEPTH:
+                _refuse(file, event, frames, f"nesting deeper than {MAX_DEPTH} levels")
+            if parent is not None:
+                parent.height = max(parent.height, height)
+            if isinstance(event, yaml.ScalarEvent) and event.anchor:
+                anchors[event.anchor] = (1, 0)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                frames.append(_Frame(event.anchor, total - 1, isinstance(event, yaml.MappingStartEvent)))
+    except yaml.YAMLError:
+        return  # a syntax error: the main parser reports it, located, in its own words
+    finally:
+        parser.dispose()
+
+
+def _refuse(file: str, event: yaml.Event, frames: list[_Frame], message: str) -> None:
+    mark = event.start_mark
+    where = dotted(tuple(frame.step for frame in frames))
+    raise ValidationFailed([Problem(file, mark.line + 1, mark.column + 1, where, message)])
 
 
 def load_yaml(path: Path, display: str | None = None) -> Document:

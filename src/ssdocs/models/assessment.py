@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
 
-from ssdocs.models.base import Strict, Text
+from ssdocs.models.base import Date, Strict, Text
 from ssdocs.models.checklist import ITEM_ID, SEMVER, SLUG
 
 JURISDICTION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
@@ -15,7 +14,7 @@ JURISDICTION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 # A scalar answer (yes/partial/no, a scale level, a choice, a number) or a matrix of cells.
 # Matrix cells are checked against the item (yes / no / na) by the loader, with located messages.
 Value = StrictStr | StrictInt | StrictFloat | dict[str, dict[str, StrictStr]]
-AnswerKey = Annotated[str, Field(pattern=ITEM_ID)]
+AnswerKey = Annotated[str, Field(pattern=ITEM_ID, max_length=64)]
 
 
 class Jurisdiction(Strict):
@@ -32,8 +31,8 @@ class Assessor(Strict):
 
 
 class ChecklistRef(Strict):
-    id: str = Field(pattern=SLUG)
-    version: str = Field(pattern=SEMVER)
+    id: str = Field(pattern=SLUG, max_length=64)
+    version: str = Field(pattern=SEMVER, max_length=32)
 
 
 class Evidence(Strict):
@@ -42,7 +41,7 @@ class Evidence(Strict):
     kind: Literal["document", "system_data", "observation", "interview"]
     title: str = Field(min_length=1, max_length=500)
     number: str | None = Field(default=None, max_length=200)
-    date: dt.date | None = None
+    date: Date | None = None
 
 
 class Waiver(Strict):
@@ -50,7 +49,7 @@ class Waiver(Strict):
 
     justification: str = Field(min_length=1, max_length=5_000)
     approved_by: str = Field(min_length=1, max_length=200)
-    expires: dt.date
+    expires: Date
 
 
 class Answer(Strict):
@@ -62,7 +61,7 @@ class Answer(Strict):
     note: str | None = Field(default=None, max_length=20_000)
     waiver: Waiver | None = None
     owner: str | None = Field(default=None, max_length=200)
-    due: dt.date | None = None
+    due: Date | None = None
 
     @model_validator(mode="after")
     def _value_or_na(self) -> Answer:
@@ -72,8 +71,8 @@ class Answer(Strict):
 
 
 class Period(Strict):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -87,9 +86,9 @@ class Assessment(Strict):
 
     schema_: str | None = Field(default=None, alias="$schema")
     jurisdiction: Jurisdiction
-    year: int = Field(ge=1990, le=2100)
+    year: StrictInt = Field(ge=1990, le=2100)
     period: Period | None = None
-    date: dt.date
+    date: Date
     assessors: list[Assessor] = Field(min_length=1, max_length=50)
     checklists: list[ChecklistRef] = Field(min_length=1, max_length=50)
     answers: dict[AnswerKey, Answer] = Field(default_factory=dict, max_length=5_000)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Strict(BaseModel):
@@ -19,3 +23,22 @@ class Text(Strict):
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
+
+
+def _date_input(value: Any) -> Any:
+    """Only real calendar dates: no times, no numbers read as timestamps, no 2024-02-30."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date as YYYY-MM-DD without a time, got '{value.isoformat()}'")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"expected a real date as YYYY-MM-DD, got {value!r} ({exc})") from None
+    got = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else repr(value)
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {got}")
+
+
+# A calendar date in an input file (`2025-03-01`, quoted or not), with a clear message otherwise.
+Date = Annotated[dt.date, BeforeValidator(_date_input)]
