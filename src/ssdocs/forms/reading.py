@@ -8,6 +8,7 @@ are read, so a form filled with either gives the same answers.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,10 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from ssdocs.errors import SsdocsError
+
+# pypdf logs oddities of the file it reads; the library must not print, so they only reach handlers
+# the caller installs (pytest's caplog, `--debug`).
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 MANIFEST_NAME = "ssdocs-questionnaire.json"
 MANIFEST_FORMAT = "ssdocs-questionnaire"
@@ -91,6 +96,9 @@ def read_form(path: Path | str) -> FilledForm:
     """Every field of a filled PDF form; SsdocsError if the file is not a readable PDF form."""
     name = str(path)
     try:
+        with open(path, "rb") as handle:
+            if b"%PDF-" not in handle.read(1024):
+                raise SsdocsError(f"{name}: not a PDF file (it does not start with %PDF-)")
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise SsdocsError(f"{name}: the PDF is encrypted; save an unencrypted copy and import that")

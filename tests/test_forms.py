@@ -1,0 +1,250 @@
+"""Fillable questionnaires: field names, filling with pypdf, `import-pdf` back to a valid assessment."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from fontTools.ttLib import TTFont
+
+from ssdocs import api
+from ssdocs.cli import cli
+from ssdocs.cli import commands  # noqa: F401
+from ssdocs.forms import form_fields, import_pdf, read_form
+from ssdocs.forms.importer import parse_date, parse_evidence
+from ssdocs.loading import load_checklist
+from ssdocs.loading.checklists import Catalog
+
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
+
+MINI = ["--checklists", str(MINI_CHECKLIST)]
+HEADER = ["--jurisdiction", "demo", "--name-zh", "示例市", "--name-en", "Example City",
+          "--level", "city", "--year", "2024"]
+ANSWERS = {
+    "meta.respondent": "张三",
+    "meta.date": "2025-03-01",
+    "MIN-01.value": "partial",
+    "MIN-01.evidence": "追缴办法（试行） | 示人社发〔2024〕3号 | 2024-03-01",
+    "MIN-02.value": "B",
+    "MIN-03.value": "75",
+    "MIN-04.value": "manual",
+    "MIN-05.value.audit.functions": "yes",
+    "MIN-05.value.audit.staffing": "no",
+    "MIN-05.value.tax.functions": "yes",
+    "MIN-05.value.tax.staffing": "na",
+}
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(scope="module")
+def blank_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("form")
+    result = invoke("questionnaire", "-o", str(folder), "--format", "pdf", "--fillable", *HEADER, *MINI)
+    assert result.exit_code == 0, result.output
+    return folder / "questionnaire-mini-fillable.pdf"
+
+
+def fill(source: Path, target: Path, values: dict[str, str]) -> Path:
+    """Fill fields the way a script would, with pypdf's writer; radio values by their export value."""
+    reader = pypdf.PdfReader(source)
+    fields = reader.get_fields() or {}
+    states = {}
+    for name, value in values.items():
+        options = fields[name].get("/Opt") if name in fields else None
+        states[name] = f"/{[str(o) for o in options].index(value)}" if options else value
+    writer = pypdf.PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, states, auto_regenerate=False)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_field_names_are_stable_unique_ascii() -> None:
+    names = list(form_fields([load_checklist(MINI_CHECKLIST)]))
+    assert names[:4] == ["MIN-01.value", "MIN-01.na", "MIN-01.evidence", "MIN-01.note"]
+    assert "MIN-05.value.audit.functions" in names
+    assert "MIN-05.value.tax.staffing" in names
+    assert "MIN-05.value" not in names
+    assert len(names) == len(set(names)) == 4 * 4 + 2 * 2 + 3
+    assert all(name.isascii() for name in names)
+
+
+def test_blank_form_has_exactly_the_expected_fields(blank_form: Path) -> None:
+    form = read_form(blank_form)
+    expected = set(form_fields([load_checklist(MINI_CHECKLIST)]))
+    meta = {name for name in form.fields if name.startswith("meta.")}
+    assert set(form.fields) - meta == expected
+    assert form.fields["meta.jurisdiction.code"] == "demo"
+    assert form.fields["meta.jurisdiction.name-zh"] == "示例市"
+    assert form.fields["meta.jurisdiction.level"] == "city"
+    assert form.fields["meta.year"] == "2024"
+    assert form.fields["MIN-01.value"] is None
+    assert form.manifest is not None
+    assert form.manifest["checklists"] == [{"id": "mini", "version": "1.0.0"}]
+
+
+def test_fillable_pdf_round_trips_to_the_expected_assessment(blank_form: Path, tmp_path: Path,
+                                                             mini_catalog: Catalog) -> None:
+    filled = fill(blank_form, tmp_path / "filled.pdf",
+                  {**ANSWERS, "MIN-05.note": "税务部门未设编制，由市局统一承担。"})
+    target = tmp_path / "2024.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote {target} (5 answers)\n"
+    imported = yaml.safe_load(target.read_text(encoding="utf-8"))
+    expected = yaml.safe_load(MINI_ASSESSMENT.read_text(encoding="utf-8").replace(": yes", ": 'yes'")
+                              .replace(": no}", ": 'no'}"))
+    expected["answers"]["MIN-05"]["note"] = "税务部门未设编制，由市局统一承担。"
+    assert imported["answers"] == expected["answers"]
+    assert imported["jurisdiction"] == expected["jurisdiction"]
+    assert (imported["year"], str(imported["date"])) == (2024, "2025-03-01")
+    assert imported["assessors"] == [{"name": "张三", "role": "填报人 / respondent"}]
+    assert api.score(target, mini_catalog).score == api.score(MINI_ASSESSMENT, mini_catalog).score == 53.7
+
+
+def test_a_form_filled_by_a_viewer_setting_the_group_value_reads_the_same(blank_form: Path,
+                                                                          tmp_path: Path) -> None:
+    # Viewers set the radio group's /V to the chosen kid's state name instead of the kid's /AS.
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(blank_form))
+    for ref in writer._root_object["/AcroForm"]["/Fields"]:
+        node = ref.get_object()
+        if node.get("/T") == "MIN-02.value" and "/Kids" in node:
+            node[pypdf.generic.NameObject("/V")] = pypdf.generic.NameObject("/2")
+    target = tmp_path / "viewer.pdf"
+    with target.open("wb") as handle:
+        writer.write(handle)
+    assert read_form(target).fields["MIN-02.value"] == "B"
+
+
+def test_import_refuses_to_overwrite_without_force(blank_form: Path, tmp_path: Path) -> None:
+    target = tmp_path / "2024.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = invoke("import-pdf", str(blank_form), "-o", str(target), *MINI)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {target} already exists; pass --force to overwrite it\n"
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+    filled = fill(blank_form, tmp_path / "filled.pdf", ANSWERS)
+    result = invoke("import-pdf", str(filled), "-o", str(target), "--force", *MINI)
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8").startswith("# imported by `ssdocs import-pdf` from filled.pdf\n")
+
+
+def test_import_reports_fields_it_cannot_map(blank_form: Path, tmp_path: Path) -> None:
+    # A form from an older checklist version: one field no item has any more.
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(blank_form))
+    extra = pypdf.generic.DictionaryObject({
+        pypdf.generic.NameObject("/FT"): pypdf.generic.NameObject("/Tx"),
+        pypdf.generic.NameObject("/T"): pypdf.generic.TextStringObject("MIN-99.note"),
+        pypdf.generic.NameObject("/V"): pypdf.generic.TextStringObject("旧版问题的备注"),
+    })
+    writer._root_object["/AcroForm"]["/Fields"].append(writer._add_object(extra))
+    source = tmp_path / "extra.pdf"
+    with source.open("wb") as handle:
+        writer.write(handle)
+    filled = fill(source, tmp_path / "filled.pdf", ANSWERS)
+    target = tmp_path / "out.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("warning: field not imported: MIN-99.note = '旧版问题的备注': "
+                             "no item of the chosen checklists has this field\n")
+    assert result.stdout == f"wrote {target} (5 answers, 1 field not imported)\n"
+
+
+def test_import_reports_problems_located_in_the_written_yaml(blank_form: Path, tmp_path: Path) -> None:
+    values = {**ANSWERS, "MIN-03.value": "120", "meta.year": ""}
+    values.pop("MIN-01.evidence")  # MIN-01 requires evidence for a positive answer
+    filled = fill(blank_form, tmp_path / "filled.pdf", values)
+    target = tmp_path / "bad.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 2
+    lines = target.read_text(encoding="utf-8").splitlines()
+    year_line = lines.index("year: ''") + 1
+    number_line = lines.index("    value: 120") + 1
+    assert result.stdout == f"wrote {target} (5 answers)\n"
+    minimum_line = lines.index("  MIN-01:") + 1
+    assert result.stderr.splitlines() == [
+        f"{target}:{year_line}:7: year: expected a valid integer, got ''",
+        f"{target}:{minimum_line}:3: answers.MIN-01: item MIN-01 requires evidence for this answer: "
+        "add at least one entry under evidence",
+        f"{target}:{number_line}:12: answers.MIN-03.value: expected at most 100, got 120",
+        "Aborted with 3 errors in 1 file",
+    ]
+
+
+def test_import_of_a_pdf_without_fields_is_a_clear_error(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    source = tmp_path / "plain.pdf"
+    with source.open("wb") as handle:
+        writer.write(handle)
+    result = invoke("import-pdf", str(source), "-o", str(tmp_path / "x.yaml"), *MINI)
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {source}: the PDF has no form fields; expected a questionnaire "
+                             "made with `ssdocs questionnaire --fillable`\n")
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_import_of_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    source = tmp_path / "notes.pdf"
+    source.write_text("not a pdf", encoding="utf-8")
+    result = invoke("import-pdf", str(source), "-o", str(tmp_path / "x.yaml"), *MINI)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {source}: not a PDF file (it does not start with %PDF-)\n"
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_without_manifest_the_checklists_are_found_from_field_names(blank_form: Path, tmp_path: Path,
+                                                                   mini_catalog: Catalog) -> None:
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(blank_form))
+    del writer._root_object["/Names"]  # drops the embedded manifest
+    stripped = tmp_path / "stripped.pdf"
+    with stripped.open("wb") as handle:
+        writer.write(handle)
+    filled = fill(stripped, tmp_path / "filled.pdf", {**ANSWERS, "MIN-01.evidence": "追缴办法"})
+    assert read_form(filled).manifest is None
+    result = import_pdf(filled, tmp_path / "out.yaml", mini_catalog)
+    assert (result.answered, result.problems, result.unmapped) == (5, [], [])
+
+
+def _field_font(pdf: Path) -> tuple[str, TTFont]:
+    reader = pypdf.PdfReader(pdf)
+    for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]:
+        node = ref.get_object()
+        if node.get("/FT") == "/Tx":
+            resource = str(node["/DA"]).split()[-3]
+            break
+    font = reader.trailer["/Root"]["/AcroForm"]["/DR"]["/Font"][resource].get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+    return str(font["/BaseFont"]), TTFont(io.BytesIO(stream.get_object().get_data()))
+
+
+def test_text_fields_use_a_font_that_can_show_chinese(blank_form: Path) -> None:
+    name, font = _field_font(blank_form)
+    assert name.endswith("+ssdocs-form")
+    cmap = font.getBestCmap()
+    for char in "税务部门未设编制，由市局统一承担。张三示例市2024abc":
+        assert ord(char) in cmap, char
+    assert len(cmap) > 7000  # every GB 2312 hanzi, not only those printed on the page
+
+
+def test_fillable_pdf_stays_small(blank_form: Path) -> None:
+    assert blank_form.stat().st_size < 2_500_000
+
+
+def test_parse_helpers() -> None:
+    assert str(parse_date("2025年3月1日")) == "2025-03-01"
+    assert str(parse_date("2025/3/1")) == "2025-03-01"
+    assert parse_date("next week") == "next week"
+    assert parse_evidence("A | 1号 | 2024-01-02\n\nB") == [
+        {"kind": "document", "title": "A", "number": "1号", "date": parse_date("2024-01-02")},
+        {"kind": "document", "title": "B"},
+    ]
