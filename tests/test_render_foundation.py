@@ -53,6 +53,8 @@ def test_environment_autoescapes_every_template_name() -> None:
         ("[site](https://example.org)",
          '<p><a href="https://example.org" rel="nofollow noopener">site</a></p>'),
         ("# 标题", "<p>标题</p>"),
+        ("a ![](file:///x) b ![y](z) c [q](javascript:1) d", "<p>a [image] b [y] c q d</p>"),
+        ("[**b** x](javascript:1) t *e*", "<p><strong>b</strong> x t <em>e</em></p>"),
         ("a **b** & c", "<p>a <strong>b</strong> &amp; c</p>"),
     ],
 )
@@ -82,9 +84,10 @@ def test_fetcher_refuses_traversal_out_of_templates() -> None:
 
 def test_fetcher_allows_data_and_package_assets(tmp_path: Path) -> None:
     assert fetch_resource("data:text/plain;base64,aGk=").data == b"hi"
-    css = next(templates_dir().rglob("*.css"))
-    resource = fetch_resource(css.resolve().as_uri())
-    assert resource.mime_type == "text/css" and resource.data == css.read_bytes()
+    asset = templates_dir() / "report" / "report.css.j2"
+    resource = fetch_resource(asset.resolve().as_uri())
+    assert resource.data == asset.read_bytes()
+    assert resource.url == asset.resolve().as_uri()
 
 
 def test_weasyprint_fetcher_raises_unsafe_resource() -> None:

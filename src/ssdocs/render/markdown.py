@@ -31,17 +31,16 @@ class _Sanitiser(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
+            for child in list(parent):
                 if child.tag == "img":
-                    _replace_with_text(parent, index, child, _image_text(child))
+                    _replace_with_text(parent, child, _image_text(child))
                 elif child.tag == "a":
                     href = child.get("href", "")
                     if not is_safe_link(href):
                         _unwrap(parent, child)
                     else:
-                        keep = {"href": href.strip()}
                         child.attrib.clear()
-                        child.attrib.update(keep)
+                        child.set("href", href.strip())
                         child.set("rel", "nofollow noopener")
                 else:
                     if child.tag in _HEADINGS:
@@ -49,7 +48,7 @@ class _Sanitiser(Treeprocessor):
                         child.tag = "p"
                     # No element keeps an attribute a user could have injected.
                     for name in list(child.attrib):
-                        if name not in ("href", "rel", "start") or child.tag not in ("a", "ol"):
+                        if not (child.tag == "ol" and name == "start"):
                             del child.attrib[name]
 
 
@@ -58,13 +57,15 @@ def _image_text(img: etree.Element) -> str:
     return f"[{alt}]" if alt else "[image]"
 
 
-def _replace_with_text(parent: etree.Element, index: int, child: etree.Element, text: str) -> None:
-    tail = (child.tail or "")
+def _replace_with_text(parent: etree.Element, child: etree.Element, text: str) -> None:
+    index = list(parent).index(child)
+    tail = child.tail or ""
     parent.remove(child)
     _insert_text(parent, index, text + tail)
 
 
 def _insert_text(parent: etree.Element, index: int, text: str) -> None:
+    """Put `text` where child `index` would start: the parent's text or the previous child's tail."""
     if index == 0:
         parent.text = (parent.text or "") + text
     else:
@@ -77,11 +78,11 @@ def _unwrap(parent: etree.Element, child: etree.Element) -> None:
     index = list(parent).index(child)
     parent.remove(child)
     _insert_text(parent, index, child.text or "")
-    for offset, grandchild in enumerate(list(child)):
+    grandchildren = list(child)
+    for offset, grandchild in enumerate(grandchildren):
         parent.insert(index + offset, grandchild)
-    last = index + len(child) - 1
     if child.tail:
-        _insert_text(parent, last + 1, child.tail)
+        _insert_text(parent, index + len(grandchildren), child.tail)
 
 
 def _build() -> _markdown.Markdown:
