@@ -23,7 +23,9 @@ from ssdocs.schemas import schema as write_schemas
 @checklists_option
 def validate(files: tuple[Path, ...], checklist_sources: tuple[Path, ...]) -> None:
     """Validate checklist and assessment YAML files; print every problem, exit 2 if any."""
-    catalog = api.load_checklists_from(checklist_sources)
+    # The shipped checklists are loaded only if an assessment needs them, so validating a checklist
+    # being written does not depend on the others.
+    catalog = api.load_checklists_from(checklist_sources) if checklist_sources else None
     problems = api.validate(files, catalog)
     if problems:
         raise ValidationFailed(problems)
