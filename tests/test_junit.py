@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.etree
@@ -11,6 +12,7 @@ import pytest
 from ssdocs.history.gate import check
 from ssdocs.loading import load_checklists
 from ssdocs.loading.checklists import Catalog
+from ssdocs.models.base import Text
 from ssdocs.outputs.junit import junit_xml
 from ssdocs.policy import Policy
 
@@ -27,7 +29,7 @@ assessors: [{name: 王五}]
 checklists: [{id: mini, version: 1.0.0}]
 answers:
   MIN-01: {value: "no"}
-  MIN-02: {na: "本县无此职能 \x01"}
+  MIN-02: {na: 本县无此职能}
   MIN-04:
     value: none
     waiver: {justification: 系统建设中, approved_by: 市人社局, expires: 2026-12-31}
@@ -49,7 +51,7 @@ def _parse(data: bytes) -> ET.Element:
 
 
 def test_outcomes_per_status(tmp_path: Path, catalog: Catalog) -> None:
-    (tmp_path / "2025.yaml").write_text(MIXED.replace(' \x01', ''), encoding="utf-8")
+    (tmp_path / "2025.yaml").write_text(MIXED, encoding="utf-8")
     report = check([tmp_path / "2025.yaml"], catalog, Policy(fail_under=60, max_drop=5))
     root = _parse(junit_xml(report))
     (suite,) = root.findall("testsuite")
@@ -98,10 +100,12 @@ def test_one_suite_per_jurisdiction_year(catalog: Catalog) -> None:
 
 
 def test_control_characters_cannot_break_the_xml(tmp_path: Path, catalog: Catalog) -> None:
-    text = MIXED.replace("name: {zh: 混合县", "name: {zh: \"混合\\x0b县\"")
-    (tmp_path / "2025.yaml").write_text(text.replace(' \x01', ''), encoding="utf-8")
+    """The loader refuses control characters; the writer still never emits XML that cannot parse."""
+    (tmp_path / "2025.yaml").write_text(MIXED, encoding="utf-8")
     report = check([tmp_path / "2025.yaml"], catalog, Policy())
-    root = _parse(junit_xml(report))
+    (year,) = report.years
+    odd = replace(year.history, name=Text.model_construct(zh="混合\x0b县", en="Mixed"))
+    root = _parse(junit_xml(replace(report, years=[replace(year, history=odd)])))
     assert root.find("testsuite").get("name") == "混合\ufffd县 2025 (mixed)"  # type: ignore[union-attr]
 
 
