@@ -56,3 +56,22 @@ def test_no_scores() -> None:
     svg = trend_svg([], "en")
     ET.fromstring(svg)
     assert "No scores yet" in svg
+
+
+def test_long_names_fall_back_to_one_column_and_are_shortened() -> None:
+    long = Text(zh="制度建设：基金监督规则、包容共享发展与基金大厦监管范围", en="x" * 300)
+    series = [Series("overall", Text(zh="总分", en="Overall"), ((2024, 50.0),)),
+              Series("a", long, ((2024, 60.0),))]
+    root = ET.fromstring(trend_svg(series, "zh"))
+    legend = [g for g in root.iter(f"{SVG}g") if g.get("class") == "legend"][0]
+    texts = [t for t in legend.iter(f"{SVG}text")]
+    assert [t.get("x") for t in texts] == ["76.0", "76.0"]  # one column
+    assert texts[1].text == long.zh  # fits the full width
+    en = ET.fromstring(trend_svg(series, "en"))
+    shortened = [t.text or "" for t in en.iter(f"{SVG}text")][-1]
+    assert shortened.endswith("…") and 50 < len(shortened) < 300
+
+
+def test_empty_title_draws_no_title() -> None:
+    svg = trend_svg(_series(), "zh", title="")
+    assert "<title>" not in svg and "得分趋势" not in svg

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -56,6 +57,7 @@ def _n(value: float) -> str:
 class _Chart:
     LEFT, RIGHT, TOP, PLOT_H = 44.0, 96.0, 34.0, 200.0
     LEGEND_ROW = 18.0
+    LEGEND_TEXT = 32.0  # from a legend entry's left edge to its text
 
     def __init__(self, series: Sequence[Series], lang: str, grades: Sequence[Grade], width: int) -> None:
         self.series = list(series)
@@ -65,7 +67,10 @@ class _Chart:
         years = sorted({year for s in self.series for year, _ in s.points})
         self.years = years
         self.plot_w = self.width - self.LEFT - self.RIGHT
-        self.legend_cols = 2 if len(self.series) > 1 else 1
+        self.names = [_text(s.label(lang), lang) for s in self.series]
+        # Two legend columns when every name fits half the width, else one (names never overflow).
+        half = (self.width - self.LEFT) / 2 - self.LEGEND_TEXT - 8
+        self.legend_cols = 2 if len(self.series) > 1 and all(_width(n) <= half for n in self.names) else 1
         rows = (len(self.series) + self.legend_cols - 1) // self.legend_cols
         self.height = self.TOP + self.PLOT_H + 30 + rows * self.LEGEND_ROW + 6
 
@@ -84,10 +89,11 @@ class _Chart:
             f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
             f'viewBox="0 0 {_n(self.width)} {_n(self.height)}" width="{_n(self.width)}" '
             f'height="{_n(self.height)}" font-family={quoteattr(FONT)} font-size="11">',
-            f"<title>{escape(title)}</title>",
-            f'<text x="{_n(self.LEFT)}" y="18" font-size="13" font-weight="bold" fill="#111">'
-            f"{escape(title)}</text>",
         ]
+        if title:
+            out.append(f"<title>{escape(title)}</title>")
+            out.append(f'<text x="{_n(self.LEFT)}" y="18" font-size="13" font-weight="bold" fill="#111">'
+                       f"{escape(title)}</text>")
         out += self._axes()
         out += self._grade_lines()
         if not any(score is not None for s in self.series for _, score in s.points):
@@ -162,8 +168,14 @@ class _Chart:
                 continue
             out.append(_marker(marker, self.x(year), self.y(score), colour))
             if index == 0:
-                out.append(f'<text x="{_n(self.x(year))}" y="{_n(self.y(score) - 8)}" text-anchor="middle" '
-                           f'font-weight="bold" fill="{colour}">{score:.1f}</text>')
+                label = f"{score:.1f}"
+                w = _width(label, bold=True) + 4
+                x, y = self.x(year), self.y(score) - 8
+                # A white plate under the value keeps it legible over the other lines.
+                out.append(f'<rect x="{_n(x - w / 2)}" y="{_n(y - 10)}" width="{_n(w)}" height="13" rx="2" '
+                           'fill="#fff" fill-opacity="0.85"/>')
+                out.append(f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" '
+                           f'font-weight="bold" fill="{colour}">{label}</text>')
         out.append("</g>")
         return out
 
@@ -180,10 +192,25 @@ class _Chart:
             out.append(f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x + 26)}" y2="{_n(y)}" stroke="{colour}" '
                        f'stroke-width="{"2.4" if index == 0 else "1.4"}"{dash_attr}/>')
             out.append(_marker(marker, x + 13, y, colour))
-            name = _text(series.label(self.lang), self.lang)
-            out.append(f'<text x="{_n(x + 32)}" y="{_n(y + 4)}">{escape(name)}</text>')
+            name = _fit(self.names[index], col_w - self.LEGEND_TEXT - 8)
+            out.append(f'<text x="{_n(x + self.LEGEND_TEXT)}" y="{_n(y + 4)}">{escape(name)}</text>')
         out.append("</g>")
         return out
+
+
+def _width(text: str, size: float = 11.0, bold: bool = False) -> float:
+    """Estimated rendered width: CJK and full-width characters 1 em, others about 0.56 em."""
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in text)
+    return ems * size * (1.06 if bold else 1.0)
+
+
+def _fit(text: str, width: float) -> str:
+    """`text`, shortened with an ellipsis when it would be wider than `width`."""
+    if _width(text) <= width:
+        return text
+    while text and _width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
