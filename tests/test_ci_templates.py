@@ -202,7 +202,7 @@ def test_github_workflow_passes_on_improving_years(repo: Path) -> None:
     assert steps["Validate / 校验"].stdout == "3 files valid\n"
     gate = steps["Gate the scores / 评分把关"].stdout
     assert gate.startswith("PASS 示例市 2025: ")
-    assert gate.endswith("passed: 1 checked (fail-under, max-drop, no-new-critical, min-completeness)\n")
+    assert gate.endswith("passed: 1 checked (fail-under, max-drop, no-new-critical, min-completeness; policy from ssdocs.toml)\n")
     summary = (repo.parent / "step-summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## ssdocs check: ✅ 通过 / passed\n")
     assert json.loads((repo / "reports" / "check.json").read_text(encoding="utf-8"))["passed"] is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+
 import click
 from rich.console import Console
 from rich.table import Table
@@ -12,14 +13,14 @@ from ssdocs import api
 from ssdocs.cli import cli
 from ssdocs.cli.options import checklists_option
 from ssdocs.errors import OutputError
-from ssdocs.history import Series, Trend, series_of, trend_csv, trend_json
+from ssdocs.history import Trend, trend_csv, trend_json
 from ssdocs.history import trend as build_trend
 from ssdocs.history.compare import ScoreChange, YearComparison
+from ssdocs.history.gate import check as run_check
 from ssdocs.history.loading import History, YearEntry
 from ssdocs.history.series import OVERALL
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
-from ssdocs.history.gate import check as run_check
 from ssdocs.outputs.files import write_bytes, write_text
 from ssdocs.outputs.json_report import check_json_text
 from ssdocs.outputs.junit import junit_xml
@@ -68,17 +69,9 @@ def trend(path: Path, checklist_sources: tuple[Path, ...], json_out: str | None,
     if csv_out:
         emit(csv_out, trend_csv(result))
     if svg_out:
-        emit(svg_out, trend_svg(chart_series(result), lang))
+        emit(svg_out, trend_svg(result.series(), lang))
     if "-" not in (json_out, csv_out):
         print_trend(result, lang)
-
-
-def chart_series(result: Trend) -> list[Series]:
-    """One jurisdiction: overall and each checklist; several: the overall line of each."""
-    if len(result.histories) == 1:
-        return series_of(result.histories[0])
-    return [Series(h.jurisdiction, h.name, series_of(h, checklists=False)[0].points, h.rescored)
-            for h in result.histories]
 
 
 def print_trend(result: Trend, lang: str) -> None:
@@ -254,7 +247,8 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
         click.echo(f"{'PASS' if year.passed else 'FAIL'} {year.label}: {score}{grade}{delta}{rescored}")
     if report.passed:
         rules = ", ".join(policy.rules()) or "no policy rules set"
-        click.echo(f"passed: {len(report.years)} checked ({rules})")
+        source = f"; policy from {policy.source}" if policy.source else ""
+        click.echo(f"passed: {len(report.years)} checked ({rules}{source})")
         return
     click.echo("")
     for failure in report.failures:

@@ -8,6 +8,7 @@ from pathlib import Path
 from ssdocs.history.compare import YearComparison, compare_history
 from ssdocs.history.loading import History, load_histories
 from ssdocs.history.rescore import rescore_with_latest
+from ssdocs.history.series import Series, series_of
 from ssdocs.loading.checklists import Catalog
 
 
@@ -21,6 +22,13 @@ class Trend:
 
     def comparison(self, jurisdiction: str, year: int) -> YearComparison | None:
         return next((c for c in self.comparisons.get(jurisdiction, []) if c.year == year), None)
+
+    def series(self) -> list[Series]:
+        """Chart lines: one jurisdiction's overall and checklists, or the overall of each of several."""
+        if len(self.histories) == 1:
+            return series_of(self.histories[0])
+        return [Series(h.jurisdiction, h.name, series_of(h, checklists=False)[0].points, h.rescored)
+                for h in self.histories]
 
 
 def trend(path: Path | str, catalog: Catalog, rescore_with_latest_versions: bool = False) -> Trend:
