@@ -30,7 +30,8 @@ class _Sanitiser(Treeprocessor):
     """Drops images (their alt text stays) and links that are not http(s) (their text stays)."""
 
     def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
+        # Deepest first: an image inside a link is gone before the link is unwrapped into its parent.
+        for parent in reversed(list(root.iter())):
             for child in list(parent):
                 if child.tag == "img":
                     _replace_with_text(parent, child, _image_text(child))
