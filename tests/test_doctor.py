@@ -1,0 +1,42 @@
+"""ssdocs doctor: OK/MISSING lines with the Debian package to install, exit 0 or 2."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from ssdocs.cli import cli
+from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.render import doctor
+
+
+def test_all_present() -> None:
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split(":")[0] for line in lines[:-1]] == [
+        "OK       Python", "OK       WeasyPrint / Pango", "OK       CJK font",
+        "OK       HarfBuzz subsetting", "OK       pdftotext"]
+    assert lines[-1] == "Everything reports need is installed."
+
+
+def test_missing_font_and_harfbuzz(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor, "find_cjk_fonts", lambda: [])
+    monkeypatch.setattr(doctor.ctypes.util, "find_library", lambda name: None)
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 2
+    assert ("MISSING  CJK font: no font covers Chinese -> sudo apt-get install fonts-noto-cjk"
+            in result.output)
+    assert ("MISSING  HarfBuzz subsetting: libharfbuzz-subset.so.0 not found (fonts would be embedded "
+            "whole) -> sudo apt-get install libharfbuzz-subset0") in result.output
+    assert "OPTIONAL pdftotext: not found -> sudo apt-get install poppler-utils" in result.output
+    assert "Some required pieces are missing" in result.output
+
+
+def test_only_optional_missing_is_ok(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = doctor.shutil.which
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None if name == "pdftotext" else real(name))
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 0
+    assert "OPTIONAL pdftotext: not found" in result.output
