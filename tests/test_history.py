@@ -96,3 +96,14 @@ def test_series(catalog) -> None:  # type: ignore[no-untyped-def]
         ("overall", ((2023, 15.7), (2024, 100.0), (2025, 48.1))),
         ("mini", ((2023, 15.7), (2024, 100.0), (2025, 48.1))),
     ]
+
+
+def test_one_folder_per_jurisdiction(tmp_path: Path, catalog) -> None:  # type: ignore[no-untyped-def]
+    shutil.copytree(DEMO, tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    shutil.copy(DEMO / "2024.yaml", tmp_path / "b" / "2024.yaml")
+    with pytest.raises(ValidationFailed) as info:
+        load_histories(tmp_path, catalog)
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'b' / '2024.yaml'}: jurisdiction.code: jurisdiction 'demo' is also assessed in "
+        f"{tmp_path / 'a'}; keep one folder per jurisdiction"]

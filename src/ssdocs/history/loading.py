@@ -121,6 +121,14 @@ def load_histories(path: Path | str, catalog: Catalog) -> list[History]:
             histories.append(load_history(folder, catalog))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
+    seen: dict[str, Path] = {}
+    for history in histories:
+        first = history.entries[0].path
+        other = seen.setdefault(history.jurisdiction, first.parent)
+        if other != first.parent:
+            problems.append(Problem(str(first), 0, 0, "jurisdiction.code",
+                f"jurisdiction {history.jurisdiction!r} is also assessed in {other}; "
+                "keep one folder per jurisdiction"))
     if problems:
         raise ValidationFailed(problems)
     return sorted(histories, key=lambda h: h.jurisdiction)
