@@ -68,7 +68,7 @@ def _best_effort(data: dict[str, Any], catalog: Catalog, doc: Document) -> list[
         return []
     good: dict[str, Answer] = {}
     for key, raw in answers.items():
-        if not isinstance(key, str) or not re.match(ITEM_ID, key):
+        if not isinstance(key, str) or len(key) > 64 or not re.match(ITEM_ID, key):
             continue  # already reported by the full validation
         try:
             good[key] = Answer.model_validate(raw)
