@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
-import markdown as _markdown
-from markdown.treeprocessors import Treeprocessor
+import markdown as _markdown  # type: ignore[import-untyped]  # no stubs shipped
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -26,7 +26,7 @@ def is_safe_link(href: str) -> bool:
     )
 
 
-class _Sanitiser(Treeprocessor):
+class _Sanitiser(Treeprocessor):  # type: ignore[misc]
     """Drops images (their alt text stays) and links that are not http(s) (their text stays)."""
 
     def run(self, root: etree.Element) -> None:

@@ -13,10 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from weasyprint import CSS, HTML, Attachment
+# WeasyPrint ships no type information.
+from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
 from weasyprint import __version__ as WEASYPRINT_VERSION
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+from weasyprint.urls import (  # type: ignore[import-untyped]
+    FatalURLFetchingError,
+    URLFetcher,
+    URLFetcherResponse,
+)
 
 from ssdocs.errors import UnsafeResource
 from ssdocs.outputs.files import write_bytes
@@ -35,7 +40,7 @@ FONT_CONFIG = FontConfiguration()
 _IMAGE_CACHE: dict[Any, Any] = {}
 
 
-class _Refused(FatalURLFetchingError):
+class _Refused(FatalURLFetchingError):  # type: ignore[misc]
     """Carries UnsafeResource through WeasyPrint, which swallows every ordinary Exception."""
 
     def __init__(self, error: UnsafeResource) -> None:
@@ -43,7 +48,7 @@ class _Refused(FatalURLFetchingError):
         self.error = error
 
 
-class SafeURLFetcher(URLFetcher):
+class SafeURLFetcher(URLFetcher):  # type: ignore[misc]
     """WeasyPrint URL fetcher that allows only ssdocs' own assets and data: URLs."""
 
     def __init__(self) -> None:
@@ -153,7 +158,7 @@ def write_pdf(
 
 def versions() -> dict[str, str]:
     """WeasyPrint and Pango versions (for `ssdocs doctor`)."""
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import pango  # type: ignore[import-untyped]
 
     number = int(pango.pango_version())
     return {"weasyprint": str(WEASYPRINT_VERSION),

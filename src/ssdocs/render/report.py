@@ -24,6 +24,7 @@ from ssdocs.loading import load_yaml
 from ssdocs.loading.assessments import checklists_of, load_assessment
 from ssdocs.loading.checklists import Catalog, find_checklists, load_checklists
 from ssdocs.models.assessment import Assessment
+from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
 from ssdocs.outputs.files import write_bytes, write_text
@@ -179,10 +180,7 @@ def chart_data(context: ReportContext) -> dict[str, Markup | None]:
     }
 
 
-def _id_title(ident: str, title: object, lang: str) -> object:
-    from ssdocs.models.base import Text
-
-    assert isinstance(title, Text)
+def _id_title(ident: str, title: Text, lang: str) -> Text:
     # In `both` the id is shown once: "CRE-A 信用评价制度 / The credit evaluation system".
     return Text(zh=f"{ident} {title.zh}", en=title.en if lang == "both" else f"{ident} {title.en}")
 
