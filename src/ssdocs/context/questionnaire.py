@@ -106,6 +106,15 @@ class ItemView:
     def kind(self) -> str:
         return self.item.type
 
+    @property
+    def small(self) -> bool:
+        """Short enough to keep on one page: such items never split (long ones split between blocks)."""
+        if isinstance(self.item, MatrixItem):
+            return False
+        rows = len(self.item.levels) if isinstance(self.item, ScaleItem) else (
+            len(self.item.options) if isinstance(self.item, ChoiceItem) else 1)
+        return len(self.item.guidance.zh) + len(self.item.question.zh) + 40 * rows <= 420
+
 
 @dataclass(frozen=True)
 class SectionView:
