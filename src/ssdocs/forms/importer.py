@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from ssdocs.errors import OutputError, Problem, SsdocsError, ValidationFailed
-from ssdocs.forms.names import CELL_VALUES, META_FIELDS, FieldRef, form_fields, item_id_of
+from ssdocs.forms.names import META_FIELDS, FieldRef, form_fields, item_id_of
 from ssdocs.forms.reading import FilledForm, read_form
 from ssdocs.loading.assessments import parse_assessment
 from ssdocs.loading.checklists import Catalog, latest
