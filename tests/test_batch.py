@@ -394,3 +394,32 @@ def test_shutil_copy_of_a_tree_is_skipped_by_content(tree: Path, tmp_path: Path)
     clone = tmp_path / "clone"
     shutil.copytree(tree, clone)
     assert summary_line(html_batch(clone, out)).startswith("Built 0, skipped 4")
+
+
+def test_the_shipped_examples(tmp_path: Path) -> None:
+    """The example jurisdiction with the shipped checklists: every year built, the index agrees
+    with `ssdocs score` on the latest year and with the year before."""
+    import ssdocs
+    from conftest import REPO
+
+    examples = REPO / "examples" / "assessments"
+    years = sorted((examples / "example-city").glob("*.yaml"))
+    if not years:
+        pytest.skip("examples/assessments/example-city has no assessment yet")
+    root = tmp_path / "assessments"
+    shutil.copytree(examples, root)
+    out = tmp_path / "out"
+    result = run(str(root), "-o", str(out), "--format", "html", "-j", "1")
+    assert result.exit_code == 0, result.output
+    n = len(years)
+    assert summary_line(result) == (f"Built {n}, skipped 0 (unchanged), failed 0 of {n} "
+                                    f"jurisdiction-year{'s' if n != 1 else ''}")
+    latest = ssdocs.score(years[-1])
+    [row] = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8-sig"))))
+    assert (row["jurisdiction"], row["code"], row["name_zh"], row["latest_year"], row["score"],
+            row["grade"], row["red_lines"]) == (
+        "example-city", "example-city", "示例市", str(latest.year), f"{latest.score:.1f}", latest.grade,
+        " ".join(latest.critical_failures))
+    if n > 1:
+        previous = ssdocs.score(years[-2])
+        assert row["change"] == f"{round(latest.score - previous.score, 1):+.1f}"

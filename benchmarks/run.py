@@ -1,0 +1,249 @@
+"""ssdocs benchmark (not a test): measures, in one run on this machine, the figures issue 8 asks for.
+
+    python benchmarks/run.py                 # everything; about 15 minutes on 2 cores
+    python benchmarks/run.py --quick         # smaller counts, to try the script
+
+1. `ssdocs report` end to end on the demo vs WeasyPrint alone on the same final HTML (overhead
+   ratio, target <= 1.10), and seconds per page.
+2. `ssdocs batch` of 100 generated jurisdiction-years: serial (-j 1) vs -j 2 (target >= 1.8x on
+   2 cores), an unchanged re-run vs the full run (target <= 5 %), PDF size per report (target
+   <= 400 KB), peak memory of any process (target <= 400 MB).
+3. Validation + scoring + trend of 30,000 generated assessments, no PDFs (target <= 30 s).
+
+Every command runs as a fresh process, as a user would run it; wall-clock times; the medians of
+repeated runs where a run is short. Prints a Markdown table and writes output/benchmark.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+SSDOCS = [sys.executable, "-m", "ssdocs"]
+
+
+def timed(command: list[str], repeat: int = 1, **kwargs: Any) -> float:
+    """Median wall-clock seconds of `command` (fails loudly if it fails)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, **kwargs)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return statistics.median(times)
+
+
+def peak_child_mb() -> float:
+    """The largest resident set of any finished child or grandchild process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def machine() -> dict[str, str]:
+    import weasyprint
+
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    harfbuzz = "unknown"
+    found = ctypes.util.find_library("harfbuzz")
+    if found:
+        lib = ctypes.CDLL(found)
+        lib.hb_version_string.restype = ctypes.c_char_p
+        harfbuzz = lib.hb_version_string().decode()
+    subset = ctypes.util.find_library("harfbuzz-subset")
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "weasyprint": weasyprint.__version__,
+        "harfbuzz": harfbuzz + (" (with libharfbuzz-subset)" if subset else " (no libharfbuzz-subset)"),
+        "system": platform.platform(),
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+def demo_assessment(work: Path) -> tuple[Path, list[str]]:
+    """The demo (`make demo`'s example) or, until the example lands, a generated one."""
+    examples = sorted(synth.EXAMPLES.glob("*.yaml"))
+    if (synth.EXAMPLES / "2025.yaml").exists():
+        return synth.EXAMPLES / "2025.yaml", []
+    if examples:
+        return examples[-1], []
+    synth.write_tree(work / "demo-tree", 1, years=(2024, 2025))
+    return next((work / "demo-tree").rglob("2025.yaml")), []
+
+
+def bench_report(work: Path, repeat: int) -> dict[str, Any]:
+    from pypdf import PdfReader
+
+    demo, extra = demo_assessment(work)
+    out = work / "report"
+    e2e = timed([*SSDOCS, "report", str(demo), "-o", str(out), *extra], repeat=repeat)
+    pdf = next(out.glob("*.pdf"))
+    pages = len(PdfReader(pdf).pages)
+    html_out = work / "report-html"
+    subprocess.run([*SSDOCS, "report", str(demo), "-o", str(html_out), "--format", "html", *extra],
+                   check=True, capture_output=True)
+    html = next(html_out.glob("*.html"))
+    from ssdocs.paths import templates_dir
+
+    alone = timed([sys.executable, "-c",
+                   "import sys; from weasyprint import HTML; "
+                   "HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(sys.argv[3], pdf_variant='pdf/a-3b')",
+                   str(html), templates_dir().as_uri() + "/", str(work / "alone.pdf")], repeat=repeat)
+    return {"demo": str(demo.relative_to(REPO) if demo.is_relative_to(REPO) else demo.name),
+            "report_seconds": e2e, "weasyprint_seconds": alone, "overhead_ratio": e2e / alone,
+            "pages": pages, "seconds_per_page": e2e / pages, "demo_pdf_kb": pdf.stat().st_size / 1024}
+
+
+def bench_batch(work: Path, jurisdictions: int, years: tuple[int, ...]) -> dict[str, Any]:
+    tree = work / "batch-tree"
+    files = synth.write_tree(tree, jurisdictions, years=years, seed=8)
+    serial_out, parallel_out = work / "batch-j1", work / "batch-j2"
+    serial = timed([*SSDOCS, "batch", str(tree), "-o", str(serial_out), "-j", "1", "-q"])
+    parallel = timed([*SSDOCS, "batch", str(tree), "-o", str(parallel_out), "-j", "2", "-q"])
+    rerun = timed([*SSDOCS, "batch", str(tree), "-o", str(parallel_out), "-j", "2", "-q"])
+    sizes = [p.stat().st_size / 1024 for p in parallel_out.rglob("*.pdf")]
+    return {
+        "jurisdiction_years": len(files), "serial_seconds": serial, "parallel_seconds": parallel,
+        "speedup_j2": serial / parallel, "rerun_seconds": rerun, "rerun_share": rerun / parallel,
+        "seconds_per_report_serial": serial / len(files),
+        "pdf_kb_mean": statistics.mean(sizes), "pdf_kb_max": max(sizes), "pdfs": len(sizes),
+        "peak_rss_mb": peak_child_mb(),
+    }
+
+
+VALIDATE = """
+import sys, time
+from pathlib import Path
+start = time.perf_counter()
+from ssdocs.history import load_histories, series_of
+from ssdocs.loading.checklists import load_checklists
+catalog = load_checklists()
+histories = load_histories(Path(sys.argv[1]), catalog)
+series = [series_of(h) for h in histories]
+years = sum(len(h.entries) for h in histories)
+print(years, len(histories), time.perf_counter() - start)
+"""
+
+PROFILE = """
+import sys, time
+from pathlib import Path
+from ssdocs.loading import load_yaml
+from ssdocs.loading.assessments import parse_assessment, checklists_of
+from ssdocs.loading.checklists import load_checklists
+from ssdocs.scoring import score_assessment
+catalog = load_checklists()
+files = sorted(Path(sys.argv[1]).rglob("*.yaml"))[:300]
+t = [0.0, 0.0, 0.0]
+for f in files:
+    a = time.perf_counter(); doc = load_yaml(f)
+    b = time.perf_counter(); assessment = parse_assessment(doc, catalog)
+    c = time.perf_counter(); score_assessment(assessment, checklists_of(assessment, catalog))
+    d = time.perf_counter()
+    t[0] += b - a; t[1] += c - b; t[2] += d - c
+print(" ".join(f"{1000 * x / len(files):.2f}" for x in t), sum(f.stat().st_size for f in files) / len(files) / 1024)
+"""
+
+
+def bench_validation(work: Path, jurisdictions: int) -> dict[str, Any]:
+    tree = work / "validate-tree"
+    started = time.perf_counter()
+    files = synth.write_tree(tree, jurisdictions, seed=30, distinct=300)
+    generated = time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-c", VALIDATE, str(tree)], capture_output=True, text=True,
+                          check=True)
+    years, histories, seconds = done.stdout.split()
+    profile = subprocess.run([sys.executable, "-c", PROFILE, str(tree)], capture_output=True, text=True,
+                             check=True).stdout.split()
+    return {"assessments": int(years), "jurisdictions": int(histories), "files": len(files),
+            "seconds": float(seconds), "ms_per_assessment": 1000 * float(seconds) / int(years),
+            "generate_seconds": generated, "ms_yaml": float(profile[0]), "ms_validate": float(profile[1]),
+            "ms_score": float(profile[2]), "kb_per_file": float(profile[3])}
+
+
+def table(m: dict[str, str], r: dict[str, Any], b: dict[str, Any], v: dict[str, Any]) -> str:
+    def ok(good: bool) -> str:
+        return "met" if good else "**not met**"
+
+    rows = [
+        ("`ssdocs report` end to end / WeasyPrint alone (same HTML)",
+         f"{r['report_seconds']:.2f} s / {r['weasyprint_seconds']:.2f} s = **{r['overhead_ratio']:.2f}**",
+         "≤ 1.10", ok(r["overhead_ratio"] <= 1.10)),
+        ("seconds per page (demo report)", f"{r['seconds_per_page']:.3f} s ({r['pages']} pages)", "—", "—"),
+        (f"batch of {b['jurisdiction_years']}: -j 1 / -j 2",
+         f"{b['serial_seconds']:.1f} s / {b['parallel_seconds']:.1f} s = **{b['speedup_j2']:.2f}×**",
+         "≥ 1.8×", ok(b["speedup_j2"] >= 1.8)),
+        ("unchanged re-run / full run (-j 2)",
+         f"{b['rerun_seconds']:.2f} s / {b['parallel_seconds']:.1f} s = **{100 * b['rerun_share']:.1f} %**",
+         "≤ 5 %", ok(b["rerun_share"] <= 0.05)),
+        ("PDF size per report (mean / max)", f"{b['pdf_kb_mean']:.0f} KB / {b['pdf_kb_max']:.0f} KB", "≤ 400 KB",
+         ok(b["pdf_kb_max"] <= 400)),
+        ("peak memory of any process", f"{b['peak_rss_mb']:.0f} MB", "≤ 400 MB", ok(b["peak_rss_mb"] <= 400)),
+        (f"validation + scoring + trend of {v['assessments']:,} assessments",
+         f"**{v['seconds']:.1f} s** ({v['ms_per_assessment']:.1f} ms each)", "≤ 30 s", ok(v["seconds"] <= 30)),
+    ]
+    lines = ["| measure | figure | target | |", "| --- | --- | --- | --- |"]
+    lines += [f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows]
+    lines.append("")
+    lines.append(f"Per assessment ({v['kb_per_file']:.0f} KB of YAML): YAML {v['ms_yaml']:.2f} ms, "
+                 f"validation {v['ms_validate']:.2f} ms, scoring {v['ms_score']:.2f} ms.")
+    lines.append("")
+    lines += [f"- {k}: {val}" for k, val in m.items()]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10 reports and 3,000 assessments")
+    parser.add_argument("--workdir", type=Path, help="keep the generated files here (default: a temp folder)")
+    parser.add_argument("--skip", action="append", default=[], choices=["report", "batch", "validation"])
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="ssdocs-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    m = machine()
+    print("machine:", json.dumps(m, ensure_ascii=False), flush=True)
+    results: dict[str, Any] = {"machine": m}
+    if "report" not in args.skip:
+        results["report"] = bench_report(work, repeat=1 if args.quick else 3)
+        print("report:", json.dumps(results["report"]), flush=True)
+    if "batch" not in args.skip:
+        results["batch"] = bench_batch(work, 5 if args.quick else 50, (2024, 2025))
+        print("batch:", json.dumps(results["batch"]), flush=True)
+    if "validation" not in args.skip:
+        results["validation"] = bench_validation(work, 1_000 if args.quick else 10_000)
+        print("validation:", json.dumps(results["validation"]), flush=True)
+    m["load average at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    (REPO / "output").mkdir(exist_ok=True)
+    (REPO / "output" / "benchmark.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    if {"report", "batch", "validation"} <= results.keys():
+        print()
+        print(table(m, results["report"], results["batch"], results["validation"]))
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
