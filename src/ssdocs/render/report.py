@@ -35,6 +35,11 @@ from ssdocs.render.fonts import check_cjk_font
 
 Format = Literal["pdf", "html"]
 Lang = Literal["zh", "en", "both"]
+# Punctuation around inserted values: full-width in Chinese, ASCII with spaces in English.
+PUNCTUATION: dict[str, dict[str, str]] = {
+    "zh": {"lp": "（", "rp": "）", "colon": "：", "comma": "，", "semi": "；", "enum": "、"},
+    "en": {"lp": " (", "rp": ")", "colon": ": ", "comma": ", ", "semi": "; ", "enum": ", "},
+}
 CHAPTERS: tuple[tuple[str, str], ...] = (
     ("summary", "summary"),
     ("scores", "scores"),
@@ -204,6 +209,7 @@ def render_report_html(context: ReportContext, csv_name: str = "actions.csv") ->
         kinds=EVIDENCE_KINDS,
         paper_sections=PAPER_SECTIONS,
         csv_name=csv_name,
+        p=PUNCTUATION["en" if lang == "en" else "zh"],
     )
 
 
