@@ -44,7 +44,7 @@ def cache_dir() -> Path:
 
 def _source() -> tuple[Path, int] | None:
     """The system's Simplified-Chinese sans font file and its index inside a collection."""
-    from fontTools.ttLib import TTCollection
+    from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
 
     # Regular weight first: find_cjk_fonts() orders files by name, which puts Bold first.
     for font in sorted(find_cjk_fonts(), key=lambda f: any(w in f.file for w in ("Bold", "Light", "Black"))):
@@ -63,7 +63,7 @@ def _source() -> tuple[Path, int] | None:
 
 
 def _subset(path: Path, index: int) -> bytes:
-    from fontTools import subset
+    from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(path), fontNumber=max(index, 0), lazy=False)

@@ -175,9 +175,10 @@ def assessment_data(form: FilledForm, checklists: list[Checklist],
     ordered: dict[str, dict[str, Any]] = {}
     for checklist in checklists:
         for _, item in checklist.items():
-            answer = answers.get(item.id)
-            if not answer:
+            found = answers.get(item.id)
+            if not found:
                 continue
+            answer = found
             if isinstance(item, MatrixItem) and "value" in answer:
                 cells = answer["value"]
                 answer["value"] = {row.id: {c.id: cells[row.id][c.id] for c in item.columns

@@ -102,7 +102,8 @@ def read_form(path: Path | str) -> FilledForm:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise SsdocsError(f"{name}: the PDF is encrypted; save an unencrypted copy and import that")
-        root = reader.trailer["/Root"]
+        root = reader.trailer["/Root"].get_object()
+        assert isinstance(root, DictionaryObject)
         acroform = root.get("/AcroForm")
         fields: dict[str, str | None] = {}
         duplicates: list[str] = []
