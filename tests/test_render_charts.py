@@ -38,9 +38,9 @@ def test_radar_points() -> None:
     svg = str(radar_svg(DATA, "en"))
     polygon = re.search(r'<polygon points="([^"]+)" fill="#2f6690"', svg)
     assert polygon is not None
-    # centre (260, 206), radius 130; axis 0 points up: 75 % -> y = 206 - 97.5
-    assert polygon.group(1).split()[0] == "260.0,108.5"
-    assert polygon.group(1).split()[1] == "260.0,206.0"  # unscored axis drawn at the centre
+    # centre (320, 206), radius 130; axis 0 points up: 75 % -> y = 206 - 97.5
+    assert polygon.group(1).split()[0] == "320.0,108.5"
+    assert polygon.group(1).split()[1] == "320.0,206.0"  # unscored axis drawn at the centre
     assert "Credit &amp; trust" in svg
 
 

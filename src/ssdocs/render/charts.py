@@ -85,7 +85,7 @@ def bar_svg(data: Sequence[Datum], lang: str, *, grades: Sequence[Grade] = DEFAU
                    axis_y=n(height - 8), label_w=n(label_w), size=size)
 
 
-def radar_svg(data: Sequence[Datum], lang: str, *, width: float = 520, height: float = 400) -> Markup:
+def radar_svg(data: Sequence[Datum], lang: str, *, width: float = 640, height: float = 400) -> Markup:
     """A radar (area profile) of three or more scores; unscored axes are drawn at 0 and marked."""
     cx, cy = width / 2, height / 2 + 6
     radius = min(width, height) / 2 - 70
@@ -106,8 +106,10 @@ def radar_svg(data: Sequence[Datum], lang: str, *, width: float = 520, height: f
         lx, ly = point(i, radius + 16)
         cos = math.cos(angle[i])
         anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        name = fit(plain(datum.label, lang), 10, 150)
         score = "—" if datum.score is None else f"{datum.score:.1f}"
+        # The label (name and score) must stay inside the drawing on its side of the axis.
+        room = {"start": width - lx, "end": lx, "middle": 2 * min(lx, width - lx)}[anchor] - 6
+        name = fit(plain(datum.label, lang), 10, min(190.0, room - text_width(" " + score, 10)))
         labels.append({"x": n(lx), "y": n(ly + 4), "anchor": anchor, "name": name, "score": score})
         px, py = point(i, radius * (datum.score or 0) / 100)
         dots.append({"x": n(px), "y": n(py), "fill": colour(datum.grade, datum.score)})
