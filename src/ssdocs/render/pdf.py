@@ -126,6 +126,7 @@ def render_pdf(
             for a in attachments
         ]
         data: bytes = document.write_pdf(
+            finisher=_dedupe_associated_files,
             attachments=pdf_attachments,
             pdf_variant=pdf_variant,
             pdf_forms=forms or None,
@@ -138,6 +139,15 @@ def render_pdf(
 
 
 _EPOCH = dt.datetime(2000, 1, 1)
+
+
+def _dedupe_associated_files(document: Any, pdf: Any) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 associated file twice in the catalog's /AF; keep one each."""
+    files = pdf.catalog.get("AF") if hasattr(pdf.catalog, "get") else None
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
 
 
 def write_pdf(
