@@ -91,6 +91,17 @@ def test_blank_form_has_exactly_the_expected_fields(blank_form: Path) -> None:
     assert form.manifest["checklists"] == [{"id": "mini", "version": "1.0.0"}]
 
 
+def test_radio_buttons_are_kids_of_their_group_only(blank_form: Path) -> None:
+    reader = pypdf.PdfReader(blank_form)
+    top = [ref.get_object() for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]]
+    assert [node for node in top if "/Parent" in node] == []
+    group = next(node for node in top if node.get("/T") == "MIN-02.value")
+    assert [str(o) for o in group["/Opt"]] == ["D", "C", "B", "A"]
+    kids = [kid.get_object() for kid in group["/Kids"]]
+    assert len(kids) == 4 and all("/T" not in kid for kid in kids)
+    assert sorted(reader.get_fields() or {}) == sorted(read_form(blank_form).fields)
+
+
 def test_fillable_pdf_round_trips_to_the_expected_assessment(blank_form: Path, tmp_path: Path,
                                                              mini_catalog: Catalog) -> None:
     filled = fill(blank_form, tmp_path / "filled.pdf",

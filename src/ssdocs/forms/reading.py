@@ -64,6 +64,10 @@ def _radio(group: DictionaryObject) -> str | None:
             state = _text(kid.get("/V")) or _text(kid.get("/AS"))
             if state is not None:
                 break
+    if state is not None:
+        state = state.removeprefix("/")  # some writers store the state name as a text string
+        if state == "Off":
+            return None
     if state is not None and state.isdigit() and int(state) < len(options):
         return options[int(state)]
     return state

@@ -30,7 +30,8 @@ from ssdocs.forms.names import cell_field, text_field, value_field
 from ssdocs.forms.reading import MANIFEST_NAME, build_manifest
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
-from ssdocs.outputs.files import write_text
+from ssdocs.forms.tidy import tidy_radio_groups
+from ssdocs.outputs.files import write_bytes, write_text
 from ssdocs.render.environment import plain, render_template
 from ssdocs.render.fonts import check_cjk_font
 from ssdocs.schemas import json_schemas
@@ -167,7 +168,7 @@ def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path
     A fillable questionnaire embeds a manifest naming the checklist versions it answers, which
     `import-pdf` reads back.
     """
-    from ssdocs.render.pdf import PdfAttachment, PdfMetadata, write_pdf
+    from ssdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf, write_pdf
 
     html = render_questionnaire_html(context)
     metadata = PdfMetadata(
@@ -183,10 +184,11 @@ def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path
                                          data=build_manifest(context.checklist_refs, context.lang),
                                          description="ssdocs questionnaire manifest",
                                          relationship="Data"))
-    # PDF/A forbids interactive forms that ask the viewer to draw their fields, so only the
-    # printable questionnaire is PDF/A.
-    return write_pdf(html, target, attachments=attachments, metadata=metadata,
-                     pdf_variant=None if context.fillable else "pdf/a-3b", forms=context.fillable)
+    if not context.fillable:
+        return write_pdf(html, target, metadata=metadata, pdf_variant="pdf/a-3b")
+    # PDF/A forbids forms that ask the viewer to draw their fields, so the fillable one is plain PDF.
+    data = render_pdf(html, attachments=attachments, metadata=metadata, pdf_variant=None, forms=True)
+    return write_bytes(target, tidy_radio_groups(data))
 
 
 def _stem(checklists: Sequence[Checklist]) -> str:
