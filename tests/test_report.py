@@ -248,6 +248,15 @@ def test_missing_fonts_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert list(tmp_path.iterdir()) == []
 
 
+def test_allow_missing_fonts_renders_anyway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssdocs.render import fonts
+
+    monkeypatch.setattr(fonts, "find_cjk_fonts", lambda: [])
+    result = render(tmp_path, "--allow-missing-fonts", "--no-pdfa")
+    assert result.exit_code == 0
+    assert (tmp_path / "test-city-2025.pdf").read_bytes().startswith(b"%PDF-")
+
+
 def test_invalid_assessment_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "in" / "2025.yaml"
     bad.parent.mkdir()
