@@ -138,3 +138,17 @@ def test_render_lists_every_item_of_every_checklist() -> None:
     checklist = load_checklist(MINI_CHECKLIST)
     text = render_answer_template([checklist], HEADER, "en", today=dt.date(2025, 1, 1))
     assert [line.strip()[:-1] for line in text.splitlines() if line.startswith("  MIN-")] == checklist.item_ids()
+
+
+def test_template_of_every_shipped_checklist_validates_and_scores_as_missing(tmp_path: Path) -> None:
+    from ssdocs.context.questionnaire import select_checklists
+    from ssdocs.loading.checklists import load_checklists
+
+    catalog = load_checklists()
+    checklists = select_checklists(catalog)
+    path = write_answer_template(checklists, HEADER, tmp_path / "all.yaml", "both")
+    assert api.validate([path], catalog) == []
+    result = api.score(path, catalog)
+    ids = [ident for checklist in checklists for ident in checklist.item_ids()]
+    assert result.missing == ids
+    assert result.completeness == 0.0

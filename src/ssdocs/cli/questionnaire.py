@@ -29,7 +29,8 @@ def _size(path: Path) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="all", show_default=True,
               help="pdf (printable), html (standalone), yaml (answer template + its schema), or all.")
 @click.option("--fillable", is_flag=True,
-              help="Also write a fillable PDF (form fields; read back with `ssdocs import-pdf`).")
+              help="Also write a fillable PDF (with --format pdf or all); "
+                   "read it back with `ssdocs import-pdf`.")
 @lang_option()
 @click.option("--jurisdiction", "code", metavar="CODE", help="Jurisdiction code, e.g. example-city.")
 @click.option("--name-zh", metavar="NAME", help="Jurisdiction name in Chinese, e.g. 示例市.")
