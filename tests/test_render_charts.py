@@ -36,7 +36,7 @@ def test_charts_are_reproducible() -> None:
 
 def test_radar_points() -> None:
     svg = str(radar_svg(DATA, "en"))
-    polygon = re.search(r'<polygon points="([^"]+)" fill="#2f6690"', svg)
+    polygon = re.search(r'<polygon points="([^"]+)" fill="#d2dfea"', svg)
     assert polygon is not None
     # centre (320, 206), radius 130; axis 0 points up: 75 % -> y = 206 - 97.5
     assert polygon.group(1).split()[0] == "320.0,108.5"
