@@ -15,7 +15,7 @@ from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.checklists import Catalog
 from ssdocs.loading.problems import _show as show, problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
-from ssdocs.models.assessment import Answer, Assessment, ChecklistRef
+from ssdocs.models.assessment import MAX_ANSWERS, Answer, Assessment, ChecklistRef
 from ssdocs.models.checklist import (
     ITEM_ID,
     Checklist,
@@ -56,7 +56,7 @@ def _best_effort(data: dict[str, Any], catalog: Catalog, doc: Document) -> list[
     """Check answers against the checklists even when other parts of the file are invalid."""
     refs = data.get("checklists")
     answers = data.get("answers")
-    if not isinstance(refs, list) or not isinstance(answers, dict):
+    if not isinstance(refs, list) or not isinstance(answers, dict) or len(answers) > MAX_ANSWERS:
         return []
     try:
         shell = Assessment.model_construct(

@@ -95,6 +95,11 @@ def _message(err: dict[str, Any], path: Path_, model: type[BaseModel]) -> str:
         return f"expected type one of {expected}, got {_show(err['input'])}"
     if kind == "union_tag_not_found":
         return "required key 'type' is missing"
+    if kind in ("too_long", "too_short"):  # lists and mappings (texts have their own kinds)
+        ctx = err.get("ctx", {})
+        bound = ("at most", ctx.get("max_length")) if kind == "too_long" else ("at least", ctx.get("min_length"))
+        entries = "entry" if bound[1] == 1 else "entries"
+        return f"expected {bound[0]} {bound[1]} {entries}, got {ctx.get('actual_length')}"
     text = str(err["msg"])
     if text.startswith("Value error, "):
         return text.removeprefix("Value error, ")

@@ -14,6 +14,7 @@ JURISDICTION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 # A scalar answer (yes/partial/no, a scale level, a choice, a number) or a matrix of cells.
 # Matrix cells are checked against the item (yes / no / na) by the loader, with located messages.
 Value = StrictStr | StrictInt | StrictFloat | dict[str, dict[str, StrictStr]]
+MAX_ANSWERS = 5_000
 AnswerKey = Annotated[str, Field(pattern=ITEM_ID, max_length=64)]
 
 
@@ -91,7 +92,7 @@ class Assessment(Strict):
     date: Date
     assessors: list[Assessor] = Field(min_length=1, max_length=50)
     checklists: list[ChecklistRef] = Field(min_length=1, max_length=50)
-    answers: dict[AnswerKey, Answer] = Field(default_factory=dict, max_length=5_000)
+    answers: dict[AnswerKey, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS)
 
     def checklist_versions(self) -> dict[str, str]:
         return {ref.id: ref.version for ref in self.checklists}
