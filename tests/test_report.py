@@ -125,6 +125,9 @@ def test_metadata_and_pdfa(reader: pypdf.PdfReader) -> None:
     assert "/OutputIntents" in root
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    associated = [ref.get_object() for ref in root["/AF"]]
+    assert [f["/UF"] for f in associated] == ["test-city-2025.yaml", "checklist-report-demo-1.0.0.yaml"]
+    assert {f["/AFRelationship"] for f in associated} == {"/Source"}
     top = [o.title for o in reader.outline if not isinstance(o, list)]
     assert top == [LABELS[key].zh for key in CHAPTER_KEYS]
 
