@@ -87,7 +87,9 @@ def markdown_summary(report: CheckReport) -> str:
 
 def _biggest(years: list[YearCheck]) -> list[tuple[YearCheck, ItemChange]]:
     changes = [(y, i) for y in years if y.comparison for i in y.comparison.items if i.delta]
-    changes.sort(key=lambda yi: (-abs(yi[1].delta or 0), yi[0].entry.result.jurisdiction, yi[1].id))
+    # Falls first (what a reviewer must look at), then rises, each biggest first.
+    changes.sort(key=lambda yi: ((yi[1].delta or 0) > 0, -abs(yi[1].delta or 0),
+                                 yi[0].entry.result.jurisdiction, yi[1].id))
     return changes[:BIGGEST]
 
 
