@@ -26,6 +26,7 @@ from conftest import REPO
 
 EXAMPLES = REPO / "examples" / "assessments"
 CITY = EXAMPLES / "example-city"
+COUNTY = EXAMPLES / "example-county"
 FILES = sorted(EXAMPLES.glob("*/*.yaml"))
 SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/assessment.schema.json\n"
 
@@ -34,6 +35,10 @@ CITY_STORY = {
     2023: (56.9, "fail", [], []),
     2024: (68.7, "pass", ["SUP-07"], []),
     2025: (83.1, "good", [], ["CRE-06"]),
+}
+COUNTY_STORY = {  # 示例县, a county of 示例市: year -> (score, grade, grade without the red-line cap, red lines)
+    2024: (57.5, "fail", "fail", []),
+    2025: (75.3, "pass", "good", ["INF-10"]),
 }
 CITY_CHECKLISTS = {  # year -> checklist id -> score
     2023: {"three-definitions": 54.3, "recovery": 49.2, "credit-evaluation": 53.8,
@@ -197,5 +202,38 @@ def test_readme_quotes_the_scores() -> None:
     readme = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
     for year, (overall, _, _, _) in CITY_STORY.items():
         assert f"| {year} | {overall:.1f} |" in readme
+    for year, (overall, _, _, _) in COUNTY_STORY.items():
+        assert f"| 示例县 {year} | {overall:.1f} |" in readme
         for checklist_score in CITY_CHECKLISTS[year].values():
             assert f"{checklist_score:.1f}" in readme
+
+
+# ---------------------------------------------------------------- 示例县, and the tree of both
+
+@pytest.mark.parametrize("year", sorted(COUNTY_STORY))
+def test_county_scores_per_year(year: int, catalog: Catalog) -> None:
+    result = score(COUNTY / f"{year}.yaml", catalog)
+    assert (result.score, result.grade, result.uncapped_grade, result.critical_failures) == COUNTY_STORY[year]
+    assert (result.jurisdiction, result.completeness) == ("example-county", 100.0)
+
+
+def test_county_rows_that_do_not_exist_at_county_level_are_na(catalog: Catalog) -> None:
+    for year in COUNTY_STORY:
+        answers = load_assessment(COUNTY / f"{year}.yaml", catalog).answers
+        td01, inf05 = answers["TD-01"].value, answers["INF-05"].value
+        assert isinstance(td01, dict) and isinstance(inf05, dict)
+        assert set(td01["financial-regulation"].values()) == set(td01["fund-operator"].values()) == {"na"}
+        assert set(inf05["injury-vs-medical"].values()) == {"na"}  # no work-injury insurance office in the county
+    assert load_assessment(COUNTY / "2024.yaml", catalog).answers["REC-08"].na is not None
+
+
+def test_check_over_the_tree_gates_each_latest_year() -> None:
+    result = invoke("check", str(EXAMPLES), "--config", str(REPO / "examples" / "ci" / "ssdocs.toml"))
+    assert result.exit_code == 1
+    assert result.output == (
+        "PASS 示例市 2025: 83.1 良好 (+14.4 vs 2024)\n"
+        "FAIL 示例县 2025: 75.3 合格 (+17.8 vs 2024)\n"
+        "\n"
+        "示例县 2025: red lines newly failed since 2024: INF-10, no new critical\n"
+        "policy failed: 1 reason\n"
+    )
