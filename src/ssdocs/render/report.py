@@ -28,6 +28,7 @@ from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
 from ssdocs.outputs.files import write_bytes, write_text
+from ssdocs.outputs.names import output_path, safe_name
 from ssdocs.paths import checklists_dir
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
 from ssdocs.render.environment import plain, render_template
@@ -155,16 +156,11 @@ def _history(loaded: Loaded, folder: Path | None, sources: Sequence[Path | str])
 
 
 def _target(output: Path, assessment: Assessment, fmt: Format) -> Path:
-    """`<jurisdiction>-<year>.<fmt>` inside `output`; the code is validated ([A-Za-z0-9_-], ≤ 32)."""
-    stem = f"{assessment.jurisdiction.code.lower()}-{assessment.year}"
-    if not stem.replace("-", "").replace("_", "").isalnum() or stem.startswith((".", "-")):
-        raise OutputError(f"cannot build a safe file name from jurisdiction code {assessment.jurisdiction.code!r}")
+    """`<jurisdiction>-<year>.<fmt>` inside `output`, the name sanitised by `safe_name`."""
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output}: expected a folder for the report, got a file")
-    target = output / f"{stem}.{fmt}"
-    if target.resolve().parent != output.resolve():
-        raise OutputError(f"{target}: would be written outside {output}")
-    return target
+    stem = f"{safe_name(assessment.jurisdiction.code.lower(), fallback='report')}-{assessment.year}"
+    return output_path(output, f"{stem}.{fmt}")
 
 
 def chart_data(context: ReportContext) -> dict[str, Markup | None]:
