@@ -290,3 +290,14 @@ def test_shipped_three_definitions_matrix_round_trips(tmp_path: Path) -> None:
     }
     assert answers["TD-01"]["evidence"][0]["number"] == "示编〔2019〕12号"
     assert answers["TD-03"] == {"na": "本级未设基金监管部门。"}
+
+
+def test_an_unticked_level_is_reported_not_guessed(tmp_path: Path, mini_catalog: Catalog) -> None:
+    result = invoke("questionnaire", "-o", str(tmp_path), "--format", "pdf", "--fillable", "--year", "2024",
+                    "--jurisdiction", "demo", "--name-zh", "示例市", "--name-en", "Example City", *MINI)
+    assert result.exit_code == 0, result.output
+    filled = fill(tmp_path / "questionnaire-mini-fillable.pdf", tmp_path / "filled.pdf",
+                  {"meta.respondent": "张三", "MIN-02.value": "A"})
+    outcome = import_pdf(filled, tmp_path / "out.yaml", mini_catalog)
+    assert [(p.line, p.path) for p in outcome.problems] == [(7, "jurisdiction.level")]
+    assert (tmp_path / "out.yaml").read_text(encoding="utf-8").splitlines()[6] == "  level: ''"

@@ -123,7 +123,7 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
         "jurisdiction": {
             "code": get("meta.jurisdiction.code"),
             "name": {"zh": get("meta.jurisdiction.name-zh"), "en": get("meta.jurisdiction.name-en")},
-            "level": get("meta.jurisdiction.level") or "city",
+            "level": get("meta.jurisdiction.level"),  # unticked: reported, not guessed
         },
         "year": int(year_text) if year_text.isdigit() else year_text,
         "date": parse_date(get("meta.date")) if get("meta.date") else today,
