@@ -75,3 +75,8 @@ def test_long_names_fall_back_to_one_column_and_are_shortened() -> None:
 def test_empty_title_draws_no_title() -> None:
     svg = trend_svg(_series(), "zh", title="")
     assert "<title>" not in svg and "得分趋势" not in svg
+
+
+def test_no_transparency() -> None:
+    """Reports are PDF/A: the chart draws nothing translucent."""
+    assert "opacity" not in trend_svg(_series(), "zh")

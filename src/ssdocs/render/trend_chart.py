@@ -173,7 +173,7 @@ class _Chart:
                 x, y = self.x(year), self.y(score) - 8
                 # A white plate under the value keeps it legible over the other lines.
                 out.append(f'<rect x="{_n(x - w / 2)}" y="{_n(y - 10)}" width="{_n(w)}" height="13" rx="2" '
-                           'fill="#fff" fill-opacity="0.85"/>')
+                           'fill="#fff"/>')
                 out.append(f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="middle" '
                            f'font-weight="bold" fill="{colour}">{label}</text>')
         out.append("</g>")
