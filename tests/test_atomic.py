@@ -1,0 +1,189 @@
+"""Atomic outputs: a failed or killed run leaves the old file or none, never a partial one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from ssdocs.cli import cli
+from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.errors import UnsafeResource
+from ssdocs.outputs import files
+from ssdocs.outputs.files import write_bytes, write_text
+
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
+
+OLD = b"%PDF-1.7 the old, complete report\n"
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    target = tmp_path / "out" / "demo-2024.pdf"
+    target.parent.mkdir()
+    target.write_bytes(OLD)
+    return target
+
+
+def test_write_bytes_replaces_whole_file(old_file: Path) -> None:
+    assert write_bytes(old_file, b"new") == old_file
+    assert old_file.read_bytes() == b"new"
+    assert listing(old_file.parent) == ["demo-2024.pdf"]
+    assert oct(old_file.stat().st_mode & 0o777) == "0o644"
+
+
+@pytest.mark.parametrize("step", ["fsync", "replace", "write"])
+def test_failure_midway_keeps_the_old_file(old_file: Path, step: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data is half written, or written but not renamed, when the writer fails."""
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if step == "write":
+        real_fdopen = os.fdopen
+
+        def half_writer(fd: int, mode: str = "r", *args: object) -> object:
+            handle = real_fdopen(fd, mode)
+
+            class Half:
+                def __enter__(self) -> Half:
+                    return self
+
+                def __exit__(self, *exc: object) -> None:
+                    handle.close()
+
+                def write(self, data: bytes) -> None:
+                    handle.write(data[: len(data) // 2])
+                    handle.flush()
+                    fail()
+
+            return Half()
+
+        monkeypatch.setattr(files.os, "fdopen", half_writer)
+    else:
+        monkeypatch.setattr(files.os, step, fail)
+    with pytest.raises(OSError, match="No space left on device"):
+        write_bytes(old_file, b"x" * 100_000)
+    assert old_file.read_bytes() == OLD
+    assert listing(old_file.parent) == ["demo-2024.pdf"]
+
+
+def test_failure_leaves_no_file_where_there_was_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    with pytest.raises(OSError):
+        write_text(tmp_path / "new" / "report.html", "<html>")
+    assert listing(tmp_path / "new") == []
+
+
+def test_interrupt_cleans_up(old_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (KeyboardInterrupt is a BaseException) during the write: the temporary file goes too."""
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes(old_file, b"new")
+    assert listing(old_file.parent) == ["demo-2024.pdf"] and old_file.read_bytes() == OLD
+
+
+def test_stale_parts_of_dead_writers_are_removed(old_file: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    stale = old_file.parent / f".demo-2024.pdf.{dead.stdout.strip()}.abc123.part"
+    live = old_file.parent / f".demo-2024.pdf.{os.getpid()}.def456.part"  # a writer still at work
+    other = old_file.parent / f".other.pdf.{dead.stdout.strip()}.abc123.part"  # not this target's
+    for path in (stale, live, other):
+        path.write_bytes(b"half")
+    write_bytes(old_file, b"new")
+    assert listing(old_file.parent) == sorted([live.name, other.name, "demo-2024.pdf"])
+
+
+def test_report_that_fails_to_render_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A render refused midway (e.g. an unsafe resource): the old report and action plan stay as they were."""
+    from ssdocs.render import pdf
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "demo-2024.pdf").write_bytes(OLD)
+    (out / "demo-2024-actions.csv").write_bytes(b"old,csv\n")
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise UnsafeResource("refused to fetch file:///etc/passwd: outside ssdocs' own assets")
+
+    monkeypatch.setattr(pdf, "render_pdf", refuse)
+    result = CliRunner().invoke(cli, ["report", str(MINI_ASSESSMENT), "--checklists", str(MINI_CHECKLIST),
+                                      "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: refused to fetch file:///etc/passwd: outside ssdocs' own assets\n"
+    assert listing(out) == ["demo-2024-actions.csv", "demo-2024.pdf"]
+    assert (out / "demo-2024.pdf").read_bytes() == OLD
+    assert (out / "demo-2024-actions.csv").read_bytes() == b"old,csv\n"
+
+
+CHILD = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+
+    marker = Path(sys.argv[1])
+    real_fsync = os.fsync
+
+    def stall(fd):
+        real_fsync(fd)
+        marker.write_text(str(os.getpid()))  # the PDF is in its temporary file, not yet renamed
+        time.sleep(600)
+
+    os.fsync = stall
+    from ssdocs.cli import main
+    sys.argv = ["ssdocs", *sys.argv[2:]]
+    main()
+""")
+
+
+def test_sigkill_during_report_leaves_old_files(tmp_path: Path) -> None:
+    """`ssdocs report` killed with SIGKILL while writing: the old PDF is whole; the next run tidies up."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "demo-2024.pdf").write_bytes(OLD)
+    (out / "demo-2024-actions.csv").write_bytes(b"old,csv\n")
+    marker = tmp_path / "stalled"
+    args = ["report", str(MINI_ASSESSMENT), "--checklists", str(MINI_CHECKLIST), "-o", str(out)]
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(marker), *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(1200):  # wait for the writer to stall (not a timing assertion: just a bound)
+            if marker.exists() or child.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), child.communicate(timeout=5)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert (out / "demo-2024.pdf").read_bytes() == OLD
+    assert (out / "demo-2024-actions.csv").read_bytes() == b"old,csv\n"
+    visible = [name for name in listing(out) if not name.startswith(".")]
+    assert visible == ["demo-2024-actions.csv", "demo-2024.pdf"]
+    leftovers = [name for name in listing(out) if name.startswith(".")]
+    # SIGKILL cannot be cleaned up after: the hidden temporary file of the killed writer stays...
+    assert len(leftovers) == 1 and leftovers[0].startswith(f".demo-2024.pdf.{child.pid}.")
+    assert leftovers[0].endswith(".part")
+
+    # ...until the next write of the same file removes it.
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert listing(out) == ["demo-2024-actions.csv", "demo-2024.pdf"]
+    assert len(pypdf.PdfReader(out / "demo-2024.pdf").pages) > 1
