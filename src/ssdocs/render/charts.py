@@ -38,8 +38,9 @@ def n(value: float) -> str:
 
 
 def text_width(text: str, size: float) -> float:
-    """Rough advance width: CJK and other wide characters one em, the rest ~0.55 em."""
-    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.55 * size for c in text)
+    """Rough advance width: CJK, full-width and ambiguous characters one em, the rest ~0.55 em."""
+    # Ambiguous-width characters (“”、…) are full width in the CJK fonts the charts use.
+    return sum(size if unicodedata.east_asian_width(c) in "WFA" else 0.55 * size for c in text)
 
 
 def fit(text: str, size: float, width: float) -> str:
