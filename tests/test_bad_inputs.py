@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -82,6 +83,8 @@ def test_bad_input(name: str, command: str, workdir: Path, tmp_path: Path) -> No
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [*errors, summary(len(errors))]
     assert result.stdout == ""
+    # Nothing from the input reaches the terminal raw (escape sequences, bidi overrides).
+    assert not [c for c in result.stderr if not c.isprintable() and c != "\n"]
     assert files_under(out) == []
     assert (workdir / name).read_bytes() == before
     assert sorted(p.name for p in workdir.iterdir()) == sorted(["mini-checklist.yaml", name])
@@ -245,6 +248,9 @@ def test_hostile_content_renders_safely(name: str, workdir: Path, tmp_path: Path
     assert attachments == ["checklist-mini-1.0.0.yaml", "demo-2024.yaml"]
     assert all(uri.startswith(("http://", "https://")) for uri in uris), uris
     assert no_network == []
+    with open(out / "demo-2024-actions.csv", encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
 
     html = run(["report", name, "--checklists", "mini-checklist.yaml", "-o", str(tmp_path / "html"),
                 "--format", "html"])

@@ -106,8 +106,16 @@ def dotted(path: Path_) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _visible(str(part))
     return out
+
+
+def _visible(text: str) -> str:
+    """Keys go into messages printed on terminals: escape what could move the cursor or recolour."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}"
+                   for c in text)
 
 
 def read_text(path: Path, display: str | None = None) -> str:
