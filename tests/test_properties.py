@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,11 @@ from ssdocs.scoring.items import value_score
 
 from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 
-# Modest budgets: the machine is shared; the corpus covers the known cases exactly.
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Modest budgets: the machine is shared; the corpus covers the known cases exactly. For a long
+# fuzzing session: SSDOCS_HYPOTHESIS_EXAMPLES=5000 python -m pytest tests/test_properties.py
+_OVERRIDE = int(os.environ.get("SSDOCS_HYPOTHESIS_EXAMPLES", "0"))
+QUICK = settings(max_examples=_OVERRIDE or 150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=_OVERRIDE or 60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 MINI: Catalog = load_checklists([MINI_CHECKLIST])
 SHIPPED: Catalog = load_checklists()

@@ -43,13 +43,13 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self.depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         # PyYAML composes recursively: a crafted `[[[[…` would end in RecursionError.
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH + 1:
-                raise _TooDeep(self.peek_event().start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
@@ -395,8 +395,9 @@ def _prescan(text: str, file: str) -> bool:
 
 def _refuse(file: str, event: yaml.Event, frames: list[_Frame], message: str) -> None:
     mark = event.start_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     where = dotted(tuple(frame.step for frame in frames))
-    raise ValidationFailed([Problem(file, mark.line + 1, mark.column + 1, where, message)])
+    raise ValidationFailed([Problem(file, line, column, where, message)])
 
 
 def load_yaml(path: Path, display: str | None = None) -> Document:
