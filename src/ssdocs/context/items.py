@@ -165,6 +165,7 @@ class MatrixView:
     item_id: str
     question: Text
     is_fig5: bool
+    row_header: Text
     columns: list[Text]
     groups: list[MatrixGroupView]
     status_label: Text
@@ -173,6 +174,7 @@ class MatrixView:
 
 
 CELL_STATES = ("yes", "no", "na", "missing")
+ROW_HEADER = Text(zh="事项", en="Item")
 
 
 def matrix_view(item: MatrixItem, result: ItemResult, answer: Answer | None, view: ItemView) -> MatrixView:
@@ -204,6 +206,7 @@ def matrix_view(item: MatrixItem, result: ItemResult, answer: Answer | None, vie
         item_id=item.id,
         question=item.question,
         is_fig5=FIG5_TAG in item.tags,
+        row_header=item.row_header or ROW_HEADER,
         columns=[c.label for c in item.columns],
         groups=groups,
         status_label=view.status_label,

@@ -151,6 +151,7 @@ class MatrixItem(_ItemBase):
     """Rows × columns answered cell by cell (yes / no / na); scored by the share of cells met."""
 
     type: Literal["matrix"]
+    row_header: Text | None = None  # what the rows are (部门, 基金类别…); "事项 / Item" when omitted
     groups: list[RowGroup] = Field(default_factory=list)
     rows: list[MatrixRow] = Field(min_length=1, max_length=100)
     columns: list[MatrixColumn] = Field(min_length=1, max_length=20)

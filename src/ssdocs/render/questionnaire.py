@@ -77,7 +77,7 @@ LABELS: dict[str, Text] = {
     "bands": Text(zh="评分区间", en="Scoring bands"),
     "level_col": Text(zh="等级", en="Level"),
     "description": Text(zh="说明", en="Description"),
-    "department": Text(zh="部门", en="Department"),
+    "row_header": Text(zh="事项", en="Item"),
     "matrix_legend": Text(zh="每格填写：✓ 是 · ✗ 否 · — 不适用", en="In each cell: ✓ yes · ✗ no · — N/A"),
     "matrix_legend_fillable": Text(zh="每格选择：是 · 否 · 不适用", en="In each cell choose: yes · no · N/A"),
     "source": Text(zh="出处", en="Source"),
