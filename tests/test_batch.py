@@ -312,13 +312,15 @@ def test_shards_into_one_folder_make_one_index(tree: Path, tmp_path: Path) -> No
     assert summary_line(html_batch(tree, out)).startswith("Built 0, skipped 4")
 
 
-def test_parallel_workers_build_the_same_files(tree: Path, tmp_path: Path) -> None:
+def test_parallel_workers_build_the_same_pdfs(tree: Path, tmp_path: Path) -> None:
+    """Warm workers leak nothing from one document into the next: -j 2 writes the bytes -j 1 does."""
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert html_batch(tree, serial).exit_code == 0
-    result = run(str(tree), "-o", str(parallel), "--format", "html", "-j", "2", *MINI)
+    assert run(str(tree), "-o", str(serial), "-j", "1", *MINI).exit_code == 0
+    result = run(str(tree), "-o", str(parallel), "-j", "2", *MINI)
     assert result.exit_code == 0, result.output
     assert summary_line(result) == "Built 4, skipped 0 (unchanged), failed 0 of 4 jurisdiction-years"
     assert "with 2 workers." in result.stdout
+    assert len(list(parallel.rglob("*.pdf"))) == 4
     for path in serial.rglob("*"):
         if path.is_file() and path.name != MANIFEST_NAME:
             assert path.read_bytes() == (parallel / path.relative_to(serial)).read_bytes(), path
