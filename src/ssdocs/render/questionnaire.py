@@ -82,6 +82,7 @@ LABELS: dict[str, Text] = {
     "matrix_legend_fillable": Text(zh="每格选择：是 · 否 · 不适用", en="In each cell choose: yes · no · N/A"),
     "source": Text(zh="出处", en="Source"),
     "other_rows": Text(zh="其他", en="Other"),
+    "run_title": Text(zh="社会保障基金安全规范审计问卷", en="Fund-supervision audit questionnaire"),
     "fillable_hint": Text(
         zh="**电子填写。** 本 PDF 可在阅读器中直接填写并保存；证据每行写一项：名称 | 文号 | 日期。"
            "填好后运行 `ssdocs import-pdf 文件.pdf -o 年度.yaml` 生成评估文件。",
