@@ -85,7 +85,7 @@ def batch(
     if options.fmt == "pdf":
         check_cjk_font(allow_missing_fonts)
     sources = tuple(str(s) for s in checklist_sources)
-    load_checklists(list(sources)) if sources else load_checklists()  # a broken catalog stops all
+    _check_catalog(sources)
     checklist_digests = {key: digest_file(path) for key, path in checklist_files(sources).items()}
     discovered = find_jobs(root, exclude=output)
     if not discovered:
@@ -137,6 +137,11 @@ def _check_output(output: Path) -> None:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{output}: cannot create the output folder ({exc.strerror})") from None
+
+
+def _check_catalog(sources: tuple[str, ...]) -> None:
+    """A broken checklist stops the whole batch (ValidationFailed): every report would fail."""
+    load_checklists(list(sources)) if sources else load_checklists()
 
 
 def _digests(jobs: list[Job]) -> dict[Path, str]:
