@@ -120,3 +120,19 @@ def test_exit_codes_documented_in_help_and_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
         assert code in readme
+
+
+def test_library_function_behind_every_command() -> None:
+    import importlib
+
+    homes = {"lint": "ssdocs.lint", "batch": "ssdocs.batch.build", "import-pdf": "ssdocs"}
+    for name in all_commands():
+        module = importlib.import_module(homes.get(name, "ssdocs"))
+        function = getattr(module, name.replace("-", "_"))
+        assert callable(function), name
+
+
+def test_import_ssdocs_does_not_load_weasyprint() -> None:
+    code = "import sys, ssdocs; print('weasyprint' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout == "False\n"
