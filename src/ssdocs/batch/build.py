@@ -15,6 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ssdocs
 from ssdocs import __version__
 from ssdocs.batch.cache import Entry, Fingerprint, Manifest, digest_file, digest_tree, job_key, outputs_intact
 from ssdocs.batch.index import Failure, index_rows, write_index
@@ -92,7 +93,8 @@ def batch(
         raise ValidationFailed([Problem(str(root), 0, 0, "", "no assessment files found: expected "
                                         "<jurisdiction>/<year>.yaml, e.g. example-city/2024.yaml")])
     jobs = select_shard(discovered, *shard) if shard else discovered
-    fingerprint = Fingerprint(digest_tree(templates_dir(), exclude=("index/",)), __version__, options.key())
+    fingerprint = Fingerprint(digest_tree(templates_dir(), exclude=("index/",)), __version__, options.key(),
+                              code=digest_tree(Path(ssdocs.__file__).parent, exclude=("_data/",)))
     manifest = Manifest.load(output)
     digests = _digests(jobs)
     to_build, skipped = _plan(jobs, digests, fingerprint, checklist_digests, manifest, output, force)

@@ -50,14 +50,16 @@ def digest_tree(folder: Path, exclude: Iterable[str] = ()) -> str:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What every job of one batch run shares: templates, version, options."""
+    """What every job of one batch run shares: templates, version, options. `code` digests the
+    package's own source too, so a development build whose version did not change still rebuilds."""
 
     templates: str
     version: str
     options: Mapping[str, Any]
+    code: str = ""
 
     def text(self) -> str:
-        return json.dumps({"templates": self.templates, "version": self.version,
+        return json.dumps({"templates": self.templates, "version": self.version, "code": self.code,
                            "options": dict(self.options)}, sort_keys=True)
 
 
