@@ -359,3 +359,47 @@ def test_output_path_refuses_symlink_escape(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         output_path(tmp_path / "out", "link/x.pdf")
     assert str(info.value) == f"refused output name 'link/x.pdf': it would be written outside {tmp_path / 'out'}"
+
+
+# --- the URL policy, at its edges (user content should never get this far; defence in depth)
+
+
+@pytest.mark.parametrize("url", [
+    "FILE:///etc/passwd", "file:/etc/passwd", "file:///etc/passwd#x", "file:///etc/passwd?x",
+    "File://LOCALHOST/etc/passwd", "file:///proc/self/environ", " file:///etc/passwd",
+    "ftp://example.org/a", "HTTPS://example.org/a.css", "//example.org/a.png",
+])
+def test_fetcher_refuses_edge_cases(url: str) -> None:
+    from ssdocs.errors import UnsafeResource
+    from ssdocs.render.fetcher import fetch_resource
+
+    with pytest.raises(UnsafeResource, match="^refused to fetch "):
+        fetch_resource(url)
+
+
+@pytest.mark.parametrize("escape", ["/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+                                    "/..%2f..%2f..%2f..%2f..%2fetc/passwd",
+                                    "/report/../../../../../../etc/passwd", ""])
+def test_fetcher_refuses_escapes_from_the_templates(escape: str) -> None:
+    from ssdocs.errors import UnsafeResource
+    from ssdocs.paths import templates_dir
+    from ssdocs.render.fetcher import fetch_resource
+
+    with pytest.raises(UnsafeResource, match="^refused to fetch "):
+        fetch_resource(templates_dir().resolve().as_uri() + escape)
+
+
+@pytest.mark.parametrize("html", [
+    '<img src="../../../../../../../../etc/passwd">',
+    '<img src="//example.org/a.png">',
+    '<style>@import url("../../../../../../../etc/passwd");</style><p>x</p>',
+    '<p style="background: url(/etc/passwd)">x</p>',
+])
+def test_pdf_writer_refuses_and_writes_nothing(html: str, tmp_path: Path, no_network: list[str]) -> None:
+    """Relative and scheme-relative URLs resolve against the templates folder and are still refused."""
+    from ssdocs.errors import UnsafeResource
+    from ssdocs.render.pdf import write_pdf
+
+    with pytest.raises(UnsafeResource, match="^refused to fetch "):
+        write_pdf(f"<!doctype html><html><body>{html}</body></html>", tmp_path / "x.pdf", pdf_variant=None)
+    assert files_under(tmp_path) == [] and no_network == []
