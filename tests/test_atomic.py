@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from ssdocs.cli import cli
 from ssdocs.cli import commands  # noqa: F401  (registers every command)
-from ssdocs.errors import UnsafeResource
+from ssdocs.errors import OutputError, UnsafeResource
 from ssdocs.outputs import files
 from ssdocs.outputs.files import write_bytes, write_text
 
@@ -73,17 +73,32 @@ def test_failure_midway_keeps_the_old_file(old_file: Path, step: str, monkeypatc
         monkeypatch.setattr(files.os, "fdopen", half_writer)
     else:
         monkeypatch.setattr(files.os, step, fail)
-    with pytest.raises(OSError, match="No space left on device"):
+    with pytest.raises(OutputError) as info:
         write_bytes(old_file, b"x" * 100_000)
+    assert str(info.value) == f"cannot write {old_file}: No space left on device"
+    assert isinstance(info.value, OSError)  # callers catching OS errors still do
     assert old_file.read_bytes() == OLD
     assert listing(old_file.parent) == ["demo-2024.pdf"]
 
 
 def test_failure_leaves_no_file_where_there_was_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(files.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error")))
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="I/O error"):
         write_text(tmp_path / "new" / "report.html", "<html>")
     assert listing(tmp_path / "new") == []
+
+
+def test_unwritable_output_folder_is_a_user_error(tmp_path: Path) -> None:
+    """`-o` under a file: a clear message and exit 2, not a traceback and exit 3."""
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / "afile" / "sub"
+    result = CliRunner().invoke(cli, ["report", str(MINI_ASSESSMENT), "--checklists", str(MINI_CHECKLIST),
+                                      "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: cannot write {out / 'demo-2024.pdf'}: Not a directory\n"
+    schema = CliRunner().invoke(cli, ["schema", "-o", str(out)])
+    assert (schema.exit_code, schema.stderr) == (
+        2, f"Error: cannot write {out / 'checklist.schema.json'}: Not a directory\n")
 
 
 def test_interrupt_cleans_up(old_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,10 +7,26 @@ import os
 import tempfile
 from pathlib import Path
 
+from ssdocs.errors import OutputError
+
+
+class WriteFailed(OutputError, OSError):
+    """An output could not be written: an OutputError for the CLI (exit 2), still an OSError for callers."""
+
 
 def write_bytes(target: Path | str, data: bytes) -> Path:
-    """Write `data` to `target` so a reader sees the old file or the new one, never a partial one."""
+    """Write `data` to `target` so a reader sees the old file or the new one, never a partial one.
+
+    A folder that cannot be created or written, a full disk: WriteFailed (exit 2), not a traceback.
+    """
     target = Path(target)
+    try:
+        return _write(target, data)
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+def _write(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
