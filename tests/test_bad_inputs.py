@@ -30,7 +30,7 @@ CORPUS = TESTS / "bad_inputs"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 BAD = sorted(name for name, case in CASES.items() if case["exit"] == 2)
 RENDER = sorted(name for name in CASES if name.startswith("render-"))
-COMMANDS = ("validate", "score", "report")
+COMMANDS = ("validate", "score", "report", "check", "trend")
 
 
 def run(args: list[str]) -> click.testing.Result:
