@@ -126,6 +126,20 @@ def test_flat_list_of_too_many_values_is_refused(workdir: Path) -> None:
         "(aliases/anchors expanding too much?)", summary(1)]
 
 
+def test_limits_hold_when_libyaml_rejects_the_file(workdir: Path) -> None:
+    """A tab in a block scalar: libyaml refuses the stream, PyYAML accepts it. The pre-scan then runs
+    on PyYAML's events, so the limit still stops the document early (not after a minute)."""
+    body = "a: |\n  \t\nb: [" + ",".join(["1"] * 1_500_000) + "]\n"
+    assert len(body) < MAX_FILE_BYTES
+    (workdir / "tab-then-flat.yaml").write_text(body, encoding="utf-8")
+    result = run(["validate", "tab-then-flat.yaml", "--checklists", "mini-checklist.yaml"])
+    assert result.exit_code == 2
+    column = len("b: [") + 2 * 199_997 + 1
+    assert result.stderr.splitlines() == [
+        f"tab-then-flat.yaml:3:{column}: b[199997]: document expands to more than {MAX_NODES:,} values "
+        "(aliases/anchors expanding too much?)", summary(1)]
+
+
 def test_too_many_answers(workdir: Path) -> None:
     answers = "".join(f"  X-{i}: {{value: yes}}\n" for i in range(5_001))
     header = MINI_ASSESSMENT.read_text(encoding="utf-8").split("answers:")[0]
@@ -137,19 +151,23 @@ def test_too_many_answers(workdir: Path) -> None:
                                           summary(1)]
 
 
+@pytest.mark.parametrize("without", ["libyaml", "pre-scan"])
 @pytest.mark.parametrize("name", ["very-deep-nesting.yaml", "deep-nesting.yaml", "alias-bomb.yaml"])
-def test_limits_hold_without_libyaml(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the fast pre-scan (no libyaml), the composer guard and the value counter still apply."""
-    monkeypatch.setattr(yamlio.yaml, "__with_libyaml__", False)
+def test_limits_hold_without_libyaml(name: str, without: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml the pre-scan reads PyYAML's events; without any pre-scan, the composer's depth
+    guard and the value counter still stop the document (no RecursionError, no billion values)."""
+    if without == "libyaml":
+        monkeypatch.setattr(yamlio, "_LIBYAML", False)
+    else:
+        monkeypatch.setattr(yamlio, "_prescan", lambda text, file: False)
     with pytest.raises(ValidationFailed) as info:
         parse_yaml((CORPUS / name).read_text(encoding="utf-8"), name)
     (problem,) = info.value.problems
-    assert problem.message in (f"nesting deeper than {MAX_DEPTH} levels",
-                               f"document expands to more than {MAX_NODES:,} values "
-                               "(aliases/anchors expanding too much?)")
-    expected = {"very-deep-nesting.yaml": "nesting", "deep-nesting.yaml": "nesting",
-                "alias-bomb.yaml": "expands"}[name]
-    assert expected in problem.message and problem.line >= 1
+    expected = {"very-deep-nesting.yaml": f"nesting deeper than {MAX_DEPTH} levels",
+                "deep-nesting.yaml": f"nesting deeper than {MAX_DEPTH} levels",
+                "alias-bomb.yaml": f"document expands to more than {MAX_NODES:,} values "
+                                   "(aliases/anchors expanding too much?)"}[name]
+    assert problem.message == expected and problem.line >= 1 and problem.file == name
 
 
 def test_missing_file_and_folder(workdir: Path) -> None:

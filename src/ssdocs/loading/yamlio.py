@@ -343,10 +343,26 @@ def _prescan(text: str, file: str) -> bool:
     iterative and fast, so crafted documents (deep `[[[[…`, alias bombs, a 5 MB flat list) are refused
     in well under a second. Syntax errors are left to the main parser, whose messages are clearer.
     True when the whole stream was read without a syntax error (so libyaml may compose it).
+
+    The two parsers do not accept quite the same streams (a tab inside a block scalar): when libyaml
+    gives up, the same scan runs on PyYAML's events (slower, but iterative and stopped by the same
+    limits), so a prefix libyaml rejects cannot smuggle a huge document past the limits.
     """
-    if not _LIBYAML:
-        return False  # the composer's own depth guard and _build's counter still apply
-    parser = yaml.CSafeLoader(text)
+    if _LIBYAML:
+        try:
+            _scan(yaml.CSafeLoader(text), file)
+            return True
+        except yaml.YAMLError:
+            pass
+    try:
+        _scan(yaml.BaseLoader(text), file)
+    except yaml.YAMLError:
+        pass  # a syntax error: the main parser reports it, located, in its own words
+    return False
+
+
+def _scan(parser: Any, file: str) -> None:
+    """Walk the event stream; ValidationFailed at the first limit crossed, YAMLError on bad syntax."""
     anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it expands to, levels below it)
     frames: list[_Frame] = []
     total = 0  # values so far, aliases expanded, keys not counted (as _build counts them)
@@ -354,7 +370,7 @@ def _prescan(text: str, file: str) -> bool:
         while True:
             event = parser.get_event()
             if isinstance(event, yaml.StreamEndEvent):
-                return True
+                return
             if isinstance(event, yaml.CollectionEndEvent):
                 done = frames.pop()
                 height = done.height + 1
@@ -387,8 +403,6 @@ def _prescan(text: str, file: str) -> bool:
                 anchors[event.anchor] = (1, 0)
             elif isinstance(event, yaml.CollectionStartEvent):
                 frames.append(_Frame(event.anchor, total - 1, isinstance(event, yaml.MappingStartEvent)))
-    except yaml.YAMLError:
-        return False  # a syntax error: the main parser reports it, located, in its own words
     finally:
         parser.dispose()
 
