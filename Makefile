@@ -10,11 +10,11 @@ DEMO ?= examples/assessments/example-city/2025.yaml
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml scripts/install-system-deps.sh
+$(VENV)/.installed: pyproject.toml constraints.txt scripts/install-system-deps.sh
 	./scripts/install-system-deps.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 demo: setup

@@ -99,7 +99,10 @@ def _message(err: dict[str, Any], path: Path_, model: type[BaseModel]) -> str:
         ctx = err.get("ctx", {})
         bound = ("at most", ctx.get("max_length")) if kind == "too_long" else ("at least", ctx.get("min_length"))
         entries = "entry" if bound[1] == 1 else "entries"
-        return f"expected {bound[0]} {bound[1]} {entries}, got {ctx.get('actual_length')}"
+        actual = ctx.get("actual_length")
+        if actual is None and isinstance(err["input"], (list, dict)):
+            actual = len(err["input"])  # pydantic >= 2.14 stops counting a mapping at the limit
+        return f"expected {bound[0]} {bound[1]} {entries}, got {actual}"
     text = str(err["msg"])
     if text.startswith("Value error, "):
         return text.removeprefix("Value error, ")
