@@ -187,12 +187,10 @@ def _task(job: Job, output: Path, digests: dict[Path, str]) -> Task:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Worker processes start from a clean single-threaded server (forkserver) where there is one:
-    forking the caller could copy its threads' locks; the server preloads the heavy imports once."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["ssdocs.batch.worker", "ssdocs.render.report", "ssdocs.render.pdf"])
-        return context
+    """Workers start as fresh interpreters (spawn), never as forks of the caller: a fork would copy
+    the caller's threads' locks (rich's refresh thread, a server's pool), and spawn behaves the
+    same on every system. Each worker then pays its imports and warm-up once, not per document;
+    being the batch's own children, their CPU time and memory show in its resource usage."""
     return multiprocessing.get_context("spawn")
 
 
