@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ssdocs.models.checklist import AnyItem
 from ssdocs.context.questionnaire import (
     CELL_LABELS,
     YES_NO_LABELS,
-    AnyItem,
     Header,
     Lang,
 )

@@ -9,6 +9,7 @@ from ssdocs.context.labels import LABELS, STATUS, YES_NO
 from ssdocs.models.assessment import Answer, Evidence, Waiver
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
+    AnyItem,
     Checklist,
     ChoiceItem,
     MatrixItem,
@@ -20,7 +21,6 @@ from ssdocs.models.checklist import (
 )
 from ssdocs.models.results import ItemResult
 
-AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
 FIG5_TAG = "fig5-matrix"
 
 

@@ -14,6 +14,7 @@ from ssdocs.loading.checklists import Catalog, latest
 from ssdocs.models.assessment import JURISDICTION_CODE
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
+    AnyItem,
     Checklist,
     ChoiceItem,
     MatrixItem,
@@ -25,7 +26,6 @@ from ssdocs.models.checklist import (
 
 Lang = Literal["zh", "en", "both"]
 Level = Literal["national", "province", "city", "county"]
-AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
 
 LEVELS: dict[str, Text] = {
     "national": Text(zh="全国", en="national"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ssdocs.models.checklist import (
+    AnyItem,
     Checklist,
     ChoiceItem,
     MatrixItem,
@@ -19,7 +20,6 @@ from ssdocs.models.checklist import (
     YesNoItem,
 )
 
-AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
 Part = Literal["value", "cell", "na", "evidence", "note"]
 
 # The cover page: jurisdiction, year, respondent, contact, date.

@@ -22,7 +22,8 @@ def tidy_radio_groups(data: bytes) -> bytes:
         return data
     acroform = acroform.get_object()
     assert isinstance(acroform, DictionaryObject)
-    fields = acroform["/Fields"]
+    fields = acroform["/Fields"].get_object()
+    assert isinstance(fields, ArrayObject)
     kept = ArrayObject()
     for ref in fields:
         node = ref.get_object()

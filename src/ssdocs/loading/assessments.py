@@ -17,6 +17,7 @@ from ssdocs.loading.problems import _show as show, problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.assessment import MAX_ANSWERS, Answer, Assessment, ChecklistRef
 from ssdocs.models.checklist import (
+    AnyItem,
     ITEM_ID,
     Checklist,
     ChoiceItem,
@@ -28,7 +29,6 @@ from ssdocs.models.checklist import (
 
 MAX_NUMBER = 10**15  # larger integers would lose precision (or overflow) as floats when scored
 
-AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
 
 
 def load_assessment(path: Path | str, catalog: Catalog, display: str | None = None) -> Assessment:

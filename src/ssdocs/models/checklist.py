@@ -177,9 +177,8 @@ class MatrixItem(_ItemBase):
         return ["yes", "no", "na"]
 
 
-Item = Annotated[
-    YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem, Field(discriminator="type")
-]
+AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
+Item = Annotated[AnyItem, Field(discriminator="type")]
 
 
 class Section(Strict):
@@ -256,7 +255,7 @@ class Checklist(Strict):
     crosswalk: list[CrosswalkEntry] = Field(default_factory=list)
     sections: list[Section] = Field(min_length=1, max_length=100)
 
-    def items(self) -> list[tuple[Section, YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem]]:
+    def items(self) -> list[tuple[Section, AnyItem]]:
         return [(section, item) for section in self.sections for item in section.items]
 
     def item_ids(self) -> list[str]:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ssdocs.models.assessment import Answer
 from ssdocs.models.checklist import (
+    AnyItem,
     ChoiceItem,
     MatrixItem,
     NumberItem,
@@ -15,7 +16,6 @@ from ssdocs.models.checklist import (
 )
 from ssdocs.models.results import ItemResult, ItemStatus
 
-AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
 
 
 def score_item(
