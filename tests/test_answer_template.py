@@ -8,16 +8,17 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
+from conftest import MINI_CHECKLIST
 from ssdocs import api
 from ssdocs.answer_template import render_answer_template, write_answer_template, yaml_scalar
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401
+)
 from ssdocs.context.questionnaire import Header
 from ssdocs.loading import load_checklist
 from ssdocs.loading.checklists import Catalog
 from ssdocs.loading.yamlio import parse_yaml
-
-from conftest import MINI_CHECKLIST
 
 HEADER = Header(code="example-city", name_zh="示例市", name_en="Example City", level="city",
                 year=2025, assessor="张三", date=dt.date(2025, 3, 1))

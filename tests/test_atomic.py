@@ -14,13 +14,14 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 from ssdocs.errors import OutputError, UnsafeResource
 from ssdocs.outputs import files
 from ssdocs.outputs.files import write_bytes, write_text
-
-from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 
 OLD = b"%PDF-1.7 the old, complete report\n"
 

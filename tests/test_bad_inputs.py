@@ -17,14 +17,15 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST, TESTS
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 from ssdocs.errors import OutputError, ValidationFailed
 from ssdocs.loading import yamlio
 from ssdocs.loading.yamlio import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, parse_yaml
 from ssdocs.outputs.names import output_path, safe_name
-
-from conftest import MINI_ASSESSMENT, MINI_CHECKLIST, TESTS
 
 CORPUS = TESTS / "bad_inputs"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))

@@ -10,8 +10,10 @@ import click.testing
 import pytest
 from click.testing import CliRunner
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 from ssdocs.policy import Policy, load_policy
 
 FIXTURES = Path(__file__).parent / "fixtures"

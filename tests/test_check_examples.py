@@ -10,8 +10,10 @@ import lxml.etree
 from click.testing import CliRunner
 
 from ssdocs.api import score
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 
 REPO = Path(__file__).parent.parent
 EXAMPLES = REPO / "examples" / "assessments"

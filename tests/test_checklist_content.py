@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 
+from conftest import REPO
 from ssdocs.context.questionnaire import FUND_CATEGORIES
 from ssdocs.loading.checklists import load_checklist
 from ssdocs.models.assessment import Answer, Assessment
 from ssdocs.models.checklist import Checklist, MatrixItem, NumberItem, ScaleItem, Scoring
 from ssdocs.scoring import score_checklist
 from ssdocs.scoring.items import value_score
-
-from conftest import REPO
 
 FOLDER = REPO / "checklists"
 OURS = ("supervision-system", "information-platform", "institution-building")

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from ssdocs.lint import band_gaps
 from ssdocs.loading.checklists import load_checklist, load_checklists
 from ssdocs.models.assessment import Answer, Assessment
 from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, MatrixItem, NumberItem, ScaleItem
 from ssdocs.paths import checklists_dir
 from ssdocs.scoring import score_checklist
-
-from conftest import REPO
 
 FOLDER = REPO / "checklists"
 FILES = sorted(FOLDER.glob("*.yaml"))

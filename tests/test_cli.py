@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 import ssdocs
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
-
 from conftest import MINI_ASSESSMENT, MINI_CHECKLIST, REPO
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 
 MINI = ["--checklists", str(MINI_CHECKLIST)]
 

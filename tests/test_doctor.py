@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 from ssdocs.render import doctor
 
 

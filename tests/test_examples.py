@@ -14,15 +14,16 @@ import click.testing
 import pytest
 from click.testing import CliRunner
 
+from conftest import REPO
 from ssdocs.api import load_assessment, score
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 from ssdocs.loading.assessments import checklists_of
 from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.models.checklist import MatrixItem
 from ssdocs.models.results import AssessmentResult
-
-from conftest import REPO
 
 EXAMPLES = REPO / "examples" / "assessments"
 CITY = EXAMPLES / "example-city"

@@ -11,15 +11,16 @@ import yaml
 from click.testing import CliRunner, Result
 from fontTools.ttLib import TTFont
 
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 from ssdocs import api
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401
+)
 from ssdocs.forms import form_fields, import_pdf, read_form
 from ssdocs.forms.importer import parse_date, parse_evidence
 from ssdocs.loading import load_checklist
 from ssdocs.loading.checklists import Catalog
-
-from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 
 MINI = ["--checklists", str(MINI_CHECKLIST)]
 HEADER = ["--jurisdiction", "demo", "--name-zh", "示例市", "--name-en", "Example City",

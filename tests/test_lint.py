@@ -8,12 +8,13 @@ import click.testing
 import pytest
 from click.testing import CliRunner
 
-from ssdocs import lint as linting
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
-from ssdocs.loading.checklists import load_checklist
-
 from conftest import REPO
+from ssdocs import lint as linting
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
+from ssdocs.loading.checklists import load_checklist
 
 REAL_PAPER = REPO.parent / "shared" / "paper" / "social-security-safety-standards.zh.txt"
 needs_paper = pytest.mark.skipif(

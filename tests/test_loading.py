@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 from ssdocs import api
 from ssdocs.errors import ValidationFailed
 from ssdocs.loading import load_yaml
 from ssdocs.loading.checklists import Catalog, load_checklists
-
-from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 
 HEADER = """\
 jurisdiction:
@@ -178,7 +177,8 @@ def test_marks_point_at_values(tmp_path: Path) -> None:
 
 def test_checklist_problems(tmp_path: Path) -> None:
     text = MINI_CHECKLIST.read_text(encoding="utf-8")
-    bad = text.replace("critical_cap: pass", "critical_cap: best").replace("weight: 2\n    items", "weigth: 2\n    items")
+    bad = text.replace("critical_cap: pass", "critical_cap: best")
+    bad = bad.replace("weight: 2\n    items", "weigth: 2\n    items")
     path = tmp_path / "c.yaml"
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(ValidationFailed) as info:

@@ -13,6 +13,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 from ssdocs.errors import SsdocsError
 from ssdocs.loading.assessments import check_against_checklists, parse_assessment
 from ssdocs.loading.checklists import Catalog, load_checklists
@@ -30,8 +31,6 @@ from ssdocs.models.checklist import (
 from ssdocs.models.results import AssessmentResult
 from ssdocs.scoring import score_assessment
 from ssdocs.scoring.items import value_score
-
-from conftest import MINI_ASSESSMENT, MINI_CHECKLIST
 
 # Modest budgets: the machine is shared; the corpus covers the known cases exactly. For a long
 # fuzzing session: SSDOCS_HYPOTHESIS_EXAMPLES=5000 python -m pytest tests/test_properties.py

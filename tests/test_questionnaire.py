@@ -9,15 +9,16 @@ import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401
+from conftest import MINI_CHECKLIST, REPO
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401
+)
 from ssdocs.context.questionnaire import Header, fund_coverage, select_checklists
 from ssdocs.errors import SsdocsError
 from ssdocs.loading import load_checklist
 from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.render.questionnaire import questionnaire
-
-from conftest import MINI_CHECKLIST, REPO
 
 MINI = ["--checklists", str(MINI_CHECKLIST)]
 MINI_IDS = ["MIN-01", "MIN-02", "MIN-03", "MIN-04", "MIN-05"]

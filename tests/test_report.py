@@ -12,11 +12,12 @@ import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
-from ssdocs.context.labels import LABELS
-
 from conftest import FIXTURES
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
+from ssdocs.context.labels import LABELS
 
 REPORT = FIXTURES / "report"
 CHECKLIST = REPORT / "checklist.yaml"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import FIXTURES, MINI_ASSESSMENT
 from ssdocs.context.report import build_report_context
 from ssdocs.loading.assessments import checklists_of, load_assessment
 from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.render.report import render_report_html
 from ssdocs.scoring import score_assessment
-
-from conftest import FIXTURES, MINI_ASSESSMENT
 
 
 def _context(catalog: Catalog, path=MINI_ASSESSMENT, lang: str = "zh"):  # type: ignore[no-untyped-def]

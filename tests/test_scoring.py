@@ -6,13 +6,12 @@ from typing import Any
 
 import pytest
 
+from conftest import MINI_ASSESSMENT
+from ssdocs import api
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models import Answer, Assessment, Checklist
 from ssdocs.models.results import AssessmentResult
 from ssdocs.scoring import score_assessment
-
-from conftest import MINI_ASSESSMENT
-from ssdocs import api
 
 EVIDENCE = [{"kind": "document", "title": "追缴办法"}]
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import click.testing
 from click.testing import CliRunner
 
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HISTORY = FIXTURES / "history"

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ssdocs.models.checklist import AnyItem
 from ssdocs.context.questionnaire import (
     CELL_LABELS,
     YES_NO_LABELS,
@@ -21,6 +20,7 @@ from ssdocs.context.questionnaire import (
 )
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
+    AnyItem,
     Band,
     Checklist,
     ChoiceItem,

@@ -17,7 +17,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ssdocs.batch.build import BatchResult, Planned, batch as run_batch
+from ssdocs.batch.build import BatchResult, Planned
+from ssdocs.batch.build import batch as run_batch
 from ssdocs.batch.jobs import parse_shard
 from ssdocs.batch.worker import Outcome, RenderOptions
 from ssdocs.cli import cli

@@ -18,10 +18,8 @@ from ssdocs.models.checklist import (
     Checklist,
     ChoiceItem,
     MatrixItem,
-    NumberItem,
     ScaleItem,
     Section,
-    YesNoItem,
 )
 
 Lang = Literal["zh", "en", "both"]

@@ -13,11 +13,8 @@ from typing import Literal
 from ssdocs.models.checklist import (
     AnyItem,
     Checklist,
-    ChoiceItem,
     MatrixItem,
     NumberItem,
-    ScaleItem,
-    YesNoItem,
 )
 
 Part = Literal["value", "cell", "na", "evidence", "note"]

@@ -10,7 +10,7 @@ from ssdocs.history.loading import History, YearEntry
 from ssdocs.loading.assessments import check_against_checklists
 from ssdocs.loading.checklists import Catalog, latest
 from ssdocs.loading.yamlio import Document
-from ssdocs.models.assessment import Answer, Assessment, ChecklistRef
+from ssdocs.models.assessment import Answer, ChecklistRef
 from ssdocs.models.checklist import Checklist
 from ssdocs.scoring import score_assessment
 

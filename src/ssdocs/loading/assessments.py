@@ -13,12 +13,13 @@ import pydantic
 
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.checklists import Catalog
-from ssdocs.loading.problems import _show as show, problems_from
+from ssdocs.loading.problems import _show as show
+from ssdocs.loading.problems import problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.assessment import MAX_ANSWERS, Answer, Assessment, ChecklistRef
 from ssdocs.models.checklist import (
-    AnyItem,
     ITEM_ID,
+    AnyItem,
     Checklist,
     ChoiceItem,
     MatrixItem,

@@ -44,7 +44,8 @@ def problems_from(error: pydantic.ValidationError, doc: Document, model: type[Ba
             problems.append(doc.problem(path, f"expected {wanted}, got {_show(errs[0]['input'])}"))
             continue
         for err in errs:
-            at_key = err["type"] == "extra_forbidden" or (err["type"] in ("string_pattern_mismatch", "string_too_long") and "[key]" in err["loc"])
+            key_problem = err["type"] in ("string_pattern_mismatch", "string_too_long") and "[key]" in err["loc"]
+            at_key = err["type"] == "extra_forbidden" or key_problem
             problems.append(doc.problem(path, _message(err, path, model), at_key=at_key))
     return problems
 

@@ -236,7 +236,8 @@ def _build(
     doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in (_MAP, _SEQ) and not isinstance(node, yaml.ScalarNode):
         # `!!python/object/apply:os.system [id]`, `!!set {…}`, `!include {…}`: never dropped silently.
-        problems.append(_at(doc, node, path, f"unsupported value: the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed"))
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(_at(doc, node, path, f"unsupported value: the tag {tag!r} is not allowed"))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}

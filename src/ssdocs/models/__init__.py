@@ -9,6 +9,7 @@ from ssdocs.models.assessment import (
     Jurisdiction,
     Waiver,
 )
+from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
     Band,
     Checklist,
@@ -28,7 +29,6 @@ from ssdocs.models.checklist import (
     Source,
     YesNoItem,
 )
-from ssdocs.models.base import Text
 from ssdocs.models.results import (
     AssessmentResult,
     ChecklistResult,

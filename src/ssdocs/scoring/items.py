@@ -17,7 +17,6 @@ from ssdocs.models.checklist import (
 from ssdocs.models.results import ItemResult, ItemStatus
 
 
-
 def score_item(
     item: AnyItem,
     answer: Answer | None,
