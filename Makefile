@@ -23,5 +23,12 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# Style and types (not part of `make test`): ruff, mypy --strict, and the checklist quotes.
+lint: setup
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/ssdocs lint
+
 clean:
 	rm -rf $(VENV) output/*.pdf output/*.html
