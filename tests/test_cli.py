@@ -123,6 +123,22 @@ def test_exit_codes_documented_in_help_and_readme() -> None:
         assert code in readme
 
 
+def test_lazy_command_table_matches_the_registered_commands() -> None:
+    from ssdocs.cli import COMMAND_MODULES
+
+    assert sorted(COMMAND_MODULES) == all_commands()
+    for name, module in COMMAND_MODULES.items():
+        assert cli.commands[name].callback.__module__ == module  # type: ignore[union-attr]
+
+
+def test_validate_does_not_import_the_renderer() -> None:
+    code = ("import sys; from ssdocs.cli import cli; "
+            "cli(['validate', 'tests/fixtures/mini-checklist.yaml'], standalone_mode=False); "
+            "print(sorted(m for m in ('weasyprint', 'pypdf', 'ssdocs.render.report') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.stdout.splitlines()[-1] == "[]", done.stderr
+
+
 def test_library_function_behind_every_command() -> None:
     import importlib
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from typing import Any
@@ -19,8 +20,34 @@ Exit codes:
   3  internal error (a bug: please report it with the --debug output)"""
 
 
+# Which module defines each command: only the invoked command's module is imported, so that
+# `ssdocs validate` does not pay for WeasyPrint, pypdf and the report code.
+COMMAND_MODULES = {
+    "batch": "ssdocs.cli.batch",
+    "check": "ssdocs.cli.history",
+    "doctor": "ssdocs.cli.report",
+    "extract": "ssdocs.cli.report",
+    "import-pdf": "ssdocs.cli.questionnaire",
+    "lint": "ssdocs.cli.lint",
+    "questionnaire": "ssdocs.cli.questionnaire",
+    "report": "ssdocs.cli.report",
+    "schema": "ssdocs.cli.core",
+    "score": "ssdocs.cli.core",
+    "trend": "ssdocs.cli.history",
+    "validate": "ssdocs.cli.core",
+}
+
+
 class Group(click.Group):
-    """Turns every SsdocsError into a located message and its exit code; --debug shows tracebacks."""
+    """Loads commands lazily; turns every SsdocsError into a located message and its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])  # registers it with @cli.command()
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,6 +91,4 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    from ssdocs.cli import commands  # noqa: F401  (registers the commands)
-
     cli(prog_name="ssdocs")

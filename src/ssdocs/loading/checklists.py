@@ -42,8 +42,13 @@ def find_checklists(where: Path | str | None = None) -> list[Path]:
     return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
 
 
-def load_checklists(sources: Path | str | Iterable[Path | str] | None = None) -> Catalog:
+def load_checklists(
+    sources: Path | str | Iterable[Path | str] | None = None,
+    files: dict[tuple[str, str], Path] | None = None,
+) -> Catalog:
     """Load checklists into a catalog keyed by (id, version); every problem of every file together.
+
+    When `files` is given, it receives the file each checklist came from (reports embed them).
 
     Item ids must be unique across different checklists, because an assessment's answers are
     keyed by item id alone; two versions of one checklist naturally share ids.
@@ -78,6 +83,8 @@ def load_checklists(sources: Path | str | Iterable[Path | str] | None = None) ->
                 )
         catalog[key] = checklist
         docs[key] = path
+        if files is not None:
+            files[key] = path
     if problems:
         raise ValidationFailed(problems)
     return catalog

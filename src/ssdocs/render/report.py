@@ -20,16 +20,14 @@ from ssdocs.context.labels import EVIDENCE_KINDS, PAPER_SECTIONS
 from ssdocs.context.report import ReportContext, build_report_context
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.history import History, load_history, year_files
-from ssdocs.loading import load_yaml
 from ssdocs.loading.assessments import checklists_of, load_assessment
-from ssdocs.loading.checklists import Catalog, find_checklists, load_checklists
+from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
 from ssdocs.outputs.files import write_bytes, write_text
 from ssdocs.outputs.names import output_path, safe_name
-from ssdocs.paths import checklists_dir
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
 from ssdocs.render.environment import plain, render_template
 from ssdocs.render.fonts import check_cjk_font
@@ -84,8 +82,9 @@ def report(
     `<jurisdiction>-<year>-actions.csv` (or at `csv_path`). Earlier years beside the assessment,
     or under `history`, give the change since last year and the trend chart.
     """
-    loaded = _load(Path(assessment), checklist_sources)
-    years = _history(loaded, Path(history) if history is not None else None, checklist_sources)
+    catalog, files = _catalog(checklist_sources)
+    loaded = _load(Path(assessment), catalog, files)
+    years = _history(loaded, Path(history) if history is not None else None, catalog)
     return write_report(loaded, years, output, fmt=fmt, lang=lang, allow_missing_fonts=allow_missing_fonts,
                         pdfa=pdfa, csv_path=csv_path)
 
@@ -114,39 +113,27 @@ def write_report(
     return written
 
 
-def _catalog(sources: Sequence[Path | str]) -> Catalog:
-    return load_checklists(list(sources)) if sources else load_checklists()
+def _catalog(sources: Sequence[Path | str]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
+    """The catalog, read once, and the file each checklist came from (to embed it as it is)."""
+    files: dict[tuple[str, str], Path] = {}
+    return load_checklists(list(sources) if sources else None, files=files), files
 
 
-def _load(path: Path, sources: Sequence[Path | str]) -> Loaded:
-    catalog = _catalog(sources)
+def _load(path: Path, catalog: Catalog, files: dict[tuple[str, str], Path]) -> Loaded:
     assessment = load_assessment(path, catalog)
     checklists = checklists_of(assessment, catalog)
     from ssdocs.scoring import score_assessment
 
     result = score_assessment(assessment, checklists)
-    wanted = {(c.id, c.version) for c in checklists}
-    return Loaded(path, assessment, checklists, result, _checklist_files(sources, wanted))
+    used = {(c.id, c.version): files[(c.id, c.version)] for c in checklists}
+    return Loaded(path, assessment, checklists, result, used)
 
 
-def _checklist_files(sources: Sequence[Path | str], wanted: set[tuple[str, str]]) -> dict[tuple[str, str], Path]:
-    """Which file each used checklist came from, so the PDF can embed the file as it is."""
-    paths = [p for s in sources for p in find_checklists(s)] if sources else find_checklists(checklists_dir())
-    found: dict[tuple[str, str], Path] = {}
-    for path in paths:
-        data = load_yaml(path).data
-        if isinstance(data, dict):
-            key = (str(data.get("id")), str(data.get("version")))
-            if key in wanted:
-                found.setdefault(key, path)
-    return found
-
-
-def _history(loaded: Loaded, folder: Path | None, sources: Sequence[Path | str]) -> History | None:
+def _history(loaded: Loaded, folder: Path | None, catalog: Catalog) -> History | None:
     """Other years of the same jurisdiction: under `folder`, or beside the assessment file."""
     if folder is None and len(year_files(loaded.path.parent)) < 2:
         return None
-    history = load_history(folder if folder is not None else loaded.path, _catalog(sources))
+    history = load_history(folder if folder is not None else loaded.path, catalog)
     code = loaded.assessment.jurisdiction.code
     if history.jurisdiction != code:
         where = str(folder if folder is not None else loaded.path.parent)
