@@ -116,10 +116,11 @@ def test_a_jurisdiction_folder_given_directly(tree: Path) -> None:
 
 def test_slug_keeps_safe_names_and_hashes_others() -> None:
     assert slug("example-city") == "example-city"
-    assert slug("Example City") == "example-city-" + slug("Example City")[-8:]
-    assert slug("Example City") != slug("example city")
-    assert slug("北京市").startswith("j-") and len(slug("北京市")) == 10
-    assert slug("../..") .startswith("j-")
+    assert slug("广东省") == "广东省"
+    assert slug("Example City") == "Example-City-a7009b8a"
+    assert slug("Example-City") == "Example-City"  # a different folder, a different output folder
+    assert slug("..") == "jurisdiction-" + slug("..")[-8:]
+    assert slug("con") == "_con-" + slug("con")[-8:]
 
 
 def test_parse_shard() -> None:
@@ -426,3 +427,18 @@ def test_the_shipped_examples(tmp_path: Path) -> None:
     if n > 1:
         previous = ssdocs.score(years[-2])
         assert row["change"] == f"{round(latest.score - previous.score, 1):+.1f}"
+
+
+def test_chinese_folder_names(tmp_path: Path) -> None:
+    """Folders named in Chinese keep their names in the output tree; links are percent-encoded,
+    the CSV shows the paths as they are."""
+    root = tmp_path / "a"
+    write(root / "广东省" / "深 圳" / "2024.yaml", assessment("shenzhen", 2024, zh="深圳市", en="Shenzhen"))
+    out = tmp_path / "out"
+    assert html_batch(root, out).exit_code == 0
+    folder = "广东省/深-圳-" + slug("深 圳")[-8:]
+    assert (out / folder / "shenzhen-2024.html").exists()
+    [row] = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8-sig"))))
+    assert (row["jurisdiction"], row["report"]) == ("广东省/深 圳", f"{folder}/shenzhen-2024.html")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="%E5%B9%BF%E4%B8%9C%E7%9C%81/%E6%B7%B1-%E5%9C%B3-' in html

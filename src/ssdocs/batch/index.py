@@ -79,7 +79,8 @@ def summary_of(result: AssessmentResult, level: str, report: str) -> dict[str, A
 @dataclass(frozen=True)
 class YearLink:
     year: int
-    href: str
+    path: str  # relative to the output folder, as a reader sees it (CSV)
+    href: str  # the same, percent-encoded for a link (HTML)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class IndexRow:
     previous_year: int | None
     previous_score: float | None
     red_lines: list[str]
-    report: str | None
+    report: YearLink | None
     reports: list[YearLink] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
 
@@ -123,7 +124,7 @@ def index_rows(summaries: Mapping[str, Iterable[Mapping[str, Any]]],
     for folder in sorted(set(summaries) | set(failures)):
         years = sorted(summaries.get(folder, ()), key=lambda s: int(s["year"]))
         failed = sorted(failures.get(folder, ()), key=lambda f: f.year)
-        links = [YearLink(int(s["year"]), href(str(s["report"]))) for s in years]
+        links = [YearLink(int(s["year"]), str(s["report"]), href(str(s["report"]))) for s in years]
         if not years:
             rows.append(IndexRow(folder, folder.rsplit("/", 1)[-1], None, "", None, None, None, None,
                                  None, None, [], None, links, failed))
@@ -142,7 +143,7 @@ def index_rows(summaries: Mapping[str, Iterable[Mapping[str, Any]]],
             previous_year=None if previous is None else int(previous["year"]),
             previous_score=None if previous is None else previous["score"],
             red_lines=list(latest["red_lines"]),
-            report=href(str(latest["report"])),
+            report=links[-1],
             reports=links,
             failed=failed,
         ))
@@ -212,8 +213,8 @@ def render_index_csv(rows: list[IndexRow]) -> str:
             _cell(r.score), _cell(r.grade), _cell(r.grade_label.zh if r.grade_label else None),
             _cell(r.grade_label.en if r.grade_label else None), _cell(r.previous_year),
             _cell(r.previous_score), "" if change is None else f"{change:+.1f}",
-            _cell(" ".join(r.red_lines)), _cell(r.report),
-            _cell(" ".join(link.href for link in r.reports)),
+            _cell(" ".join(r.red_lines)), _cell(r.report.path if r.report else None),
+            _cell(" ".join(link.path for link in r.reports)),
             _cell(" | ".join(f"{f.rel}: {f.message}" for f in r.failed)),
         ])
     return buffer.getvalue()

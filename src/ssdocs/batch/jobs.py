@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ssdocs.errors import SsdocsError
+from ssdocs.outputs.names import safe_name
 
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
@@ -35,12 +35,13 @@ class Job:
 
 
 def slug(name: str) -> str:
-    """A file-name-safe `[a-z0-9-]` form of a folder name; names that had to change get a hash
-    suffix, so two different folders never share an output folder."""
-    if SLUG.match(name):
+    """A folder name made safe for the output tree (`safe_name`: letters of any script stay, so
+    `广东` stays `广东`); a name that had to change gets a hash suffix, so two different folders
+    (`a b` and `a-b`) never share an output folder."""
+    safe = safe_name(name, fallback="jurisdiction")
+    if safe == name:
         return name
-    cleaned = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "j"
-    return f"{cleaned}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+    return f"{safe}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def find_jobs(root: Path | str, exclude: Path | str | None = None) -> list[Job]:
