@@ -237,7 +237,11 @@ def test_one_invalid_file_fails_alone_with_its_located_reason(tree: Path, tmp_pa
     assert (again.exit_code, summary_line(again)) == (
         2, "Built 0, skipped 3 (unchanged), failed 1 of 4 jurisdiction-years")
     index = (out / "index.csv").read_text(encoding="utf-8-sig")
-    assert f"gd/beta/2024.yaml: {BAD_VALUE.format(tree=tree)}" in index
+    [beta] = [row for row in csv.DictReader(io.StringIO(index)) if row["jurisdiction"] == "gd/beta"]
+    assert (beta["latest_year"], beta["failed"]) == (
+        "", "gd/beta/2024.yaml:16:19: answers.MIN-02.value: expected one of D/C/B/A, got 'Z'")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "gd/beta/2024.yaml:16:19: answers.MIN-02.value: expected one of D/C/B/A, got &#39;Z&#39;" in html
 
 
 def test_an_invalid_year_leaves_the_other_years_of_its_jurisdiction_built(tree: Path, tmp_path: Path) -> None:

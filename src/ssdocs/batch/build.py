@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -242,9 +243,20 @@ def _write_index(output: Path, discovered: list[Job], manifest: Manifest, result
         if entry is not None and entry.summary:
             summaries.setdefault(job.jurisdiction, []).append(entry.summary)
     for outcome in (*result.failed, *result.errors):
-        first = outcome.message.strip().splitlines()[0] if outcome.status == "failed" else "internal error"
-        failures.setdefault(outcome.jurisdiction, []).append(Failure(outcome.year, outcome.rel, first))
+        failures.setdefault(outcome.jurisdiction, []).append(
+            Failure(outcome.year, outcome.rel, _index_message(outcome)))
     return write_index(output, index_rows(summaries, failures), lang, __version__)
+
+
+def _index_message(outcome: Outcome) -> str:
+    """The first problem, located in the file named relative to the tree, and how many follow."""
+    if outcome.status != "failed":
+        return "internal error (a bug in ssdocs): see the batch's output"
+    lines = outcome.message.strip().splitlines() or ["invalid"]
+    where, _, what = lines[0].partition(": ")
+    position = re.search(r"(:\d+:\d+)$", where)
+    first = f"{outcome.rel}{position.group(1) if position else ''}: {what}" if what else lines[0]
+    return first + (f" (+{len(lines) - 1} more)" if len(lines) > 1 else "")
 
 
 __all__ = ["BatchResult", "Planned", "Progress", "batch"]

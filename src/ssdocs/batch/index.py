@@ -215,7 +215,7 @@ def render_index_csv(rows: list[IndexRow]) -> str:
             _cell(r.previous_score), "" if change is None else f"{change:+.1f}",
             _cell(" ".join(r.red_lines)), _cell(r.report.path if r.report else None),
             _cell(" ".join(link.path for link in r.reports)),
-            _cell(" | ".join(f"{f.rel}: {f.message}" for f in r.failed)),
+            _cell(" | ".join(f.message for f in r.failed)),
         ])
     return buffer.getvalue()
 
