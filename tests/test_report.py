@@ -315,3 +315,18 @@ def test_report_reads_pdf_with_pypdf_bytes(pdf_dir: Path) -> None:
     assert data.startswith(b"%PDF-1.7")
     assert pypdf.PdfReader(io.BytesIO(data)).attachments.keys() == {
         "test-city-2025.yaml", "checklist-report-demo-1.0.0.yaml"}
+
+
+def test_a_report_looks_back_never_forward(tmp_path: Path) -> None:
+    # The example city has 2023, 2024 and 2025: the 2024 report compares with 2023 and its trend
+    # ends in 2024.
+    from ssdocs.cli import cli as group
+
+    example = FIXTURES.parent.parent / "examples" / "assessments" / "example-city" / "2024.yaml"
+    result = CliRunner().invoke(group, ["report", str(example), "-o", str(tmp_path), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "example-city-2024.html").read_text(encoding="utf-8")
+    trend = html[html.index("历年得分趋势"):]
+    trend = trend[: trend.index("</svg>")]
+    assert ">2023<" in trend and ">2024<" in trend and ">2025<" not in trend
+    assert "上一年度（2023）" in html

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ssdocs.errors import Problem, ValidationFailed
@@ -55,6 +55,10 @@ class History:
 
     def entry(self, year: int) -> YearEntry | None:
         return next((e for e in self.entries if e.result.year == year), None)
+
+    def until(self, year: int) -> History:
+        """The years up to and including `year`: a report of 2024 shows no later year."""
+        return replace(self, entries=[e for e in self.entries if e.result.year <= year])
 
     def previous(self, year: int) -> AssessmentResult | None:
         """The latest result before `year`, or None for the first year."""

@@ -101,7 +101,8 @@ def write_report(
     csv_path: Path | str | None = None,
 ) -> list[Path]:
     """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
-    years = history
+    # A report looks back, never forward: later years beside the file stay out of it.
+    years = history.until(loaded.assessment.year) if history is not None else None
     context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang)
     target = _target(Path(output), loaded.assessment, fmt)
     if fmt == "pdf":
