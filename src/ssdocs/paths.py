@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -21,3 +22,11 @@ def templates_dir() -> Path:
 def checklists_dir() -> Path:
     """The checklists shipped with ssdocs (built from the paper)."""
     return _data("checklists")
+
+
+def cache_dir() -> Path:
+    """ssdocs' cache: $SSDOCS_CACHE, else $XDG_CACHE_HOME/ssdocs, else ~/.cache/ssdocs."""
+    if os.environ.get("SSDOCS_CACHE"):
+        return Path(os.environ["SSDOCS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ssdocs"

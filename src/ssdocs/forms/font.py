@@ -11,11 +11,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from ssdocs.outputs.files import write_bytes
+from ssdocs.paths import cache_dir
 from ssdocs.render.fonts import find_cjk_fonts
 
 FAMILY = "ssdocs form"
@@ -32,14 +32,6 @@ def _charset() -> set[int]:
             except UnicodeDecodeError:
                 continue
     return chars
-
-
-def cache_dir() -> Path:
-    """Where the subset is kept: $SSDOCS_CACHE, else $XDG_CACHE_HOME/ssdocs, else ~/.cache/ssdocs."""
-    if os.environ.get("SSDOCS_CACHE"):
-        return Path(os.environ["SSDOCS_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ssdocs"
 
 
 def _source() -> tuple[Path, int] | None:

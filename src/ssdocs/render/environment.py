@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ssdocs.paths import templates_dir
+from ssdocs.paths import cache_dir, templates_dir
 from ssdocs.render.markdown import render_markdown
 
 LANGS = ("zh", "en", "both")
@@ -73,6 +74,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
         t=translate,
@@ -84,6 +86,17 @@ def environment() -> Environment:
     )
     env.globals.update(LANGS=LANGS)
     return env
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by each template's source checksum): compiling
+    the report's templates costs more than rendering them."""
+    folder = cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: compile every time
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
 def render_template(name: str, **context: Any) -> str:
