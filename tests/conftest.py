@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from ssdocs.loading.checklists import Catalog, load_checklists
+from ssdocs.models import Answer, Assessment, Checklist, MatrixItem, NumberItem, ScaleItem
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -18,3 +20,37 @@ MINI_ASSESSMENT = FIXTURES / "mini-assessment.yaml"
 @pytest.fixture(scope="session")
 def mini_catalog() -> Catalog:
     return load_checklists([MINI_CHECKLIST])
+
+
+def assessment_for(checklist: Checklist, answers: dict[str, object]) -> Assessment:
+    """An assessment of one checklist with the given raw answers."""
+    return Assessment.model_validate({
+        "jurisdiction": {"code": "t", "name": {"zh": "测试市", "en": "Test City"}, "level": "city"},
+        "year": 2024,
+        "date": dt.date(2025, 1, 15),
+        "assessors": [{"name": "测试"}],
+        "checklists": [{"id": checklist.id, "version": checklist.version}],
+        "answers": {k: Answer.model_validate(v) for k, v in answers.items()},
+    })
+
+
+def best_answers(checklist: Checklist) -> dict[str, object]:
+    """The best possible answer to every item, with evidence."""
+    evidence = [{"kind": "document", "title": "文件", "number": "测发〔2024〕1号"}]
+    answers: dict[str, object] = {}
+    for _, item in checklist.items():
+        value: object
+        if item.type == "yes_no":
+            value = "yes"
+        elif isinstance(item, ScaleItem):
+            value = item.levels[-1].value
+        elif item.type == "choice":
+            value = max(item.options, key=lambda o: o.score).value  # type: ignore[union-attr]
+        elif isinstance(item, NumberItem):
+            best = max(item.bands, key=lambda b: b.score)
+            value = best.min if best.min is not None else (best.max or 1) - 1
+        else:
+            assert isinstance(item, MatrixItem)
+            value = {r.id: {c.id: "yes" for c in item.columns} for r in item.rows}
+        answers[item.id] = {"value": value, "evidence": evidence}
+    return answers

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import MINI_CHECKLIST
 from ssdocs.batch import find_jobs, parse_shard, select_shard, shard_of
 from ssdocs.batch.cache import MANIFEST_NAME
 from ssdocs.batch.jobs import slug
-from ssdocs.cli import cli
-from ssdocs.cli import commands  # noqa: F401  (registers every command)
+from ssdocs.cli import (
+    cli,
+    commands,  # noqa: F401  (registers every command)
+)
 from ssdocs.errors import SsdocsError
-
-from conftest import MINI_CHECKLIST
 
 MINI = ["--checklists", str(MINI_CHECKLIST)]
 

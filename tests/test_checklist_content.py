@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from conftest import REPO
+from conftest import REPO, assessment_for, best_answers
 from ssdocs.context.questionnaire import FUND_CATEGORIES
 from ssdocs.loading.checklists import load_checklist
-from ssdocs.models.assessment import Answer, Assessment
-from ssdocs.models.checklist import Checklist, MatrixItem, NumberItem, ScaleItem, Scoring
+from ssdocs.models.checklist import Checklist, MatrixItem, NumberItem, Scoring
 from ssdocs.scoring import score_checklist
 from ssdocs.scoring.items import value_score
 
@@ -153,41 +150,10 @@ def test_number_bands(lists: dict[str, Checklist], name: str, ident: str, value:
     assert value_score(number, value, SCORING)[0] == score
 
 
-def _assessment(checklist: Checklist, answers: dict[str, object]) -> Assessment:
-    return Assessment.model_validate({
-        "jurisdiction": {"code": "t", "name": {"zh": "测试市", "en": "Test City"}, "level": "city"},
-        "year": 2024,
-        "date": dt.date(2025, 1, 15),
-        "assessors": [{"name": "测试"}],
-        "checklists": [{"id": checklist.id, "version": checklist.version}],
-        "answers": {k: Answer.model_validate(v) for k, v in answers.items()},
-    })
-
-
-def _best(checklist: Checklist) -> dict[str, object]:
-    evidence = [{"kind": "document", "title": "文件", "number": "测发〔2024〕1号"}]
-    answers: dict[str, object] = {}
-    for _, it in checklist.items():
-        value: object
-        if it.type == "yes_no":
-            value = "yes"
-        elif isinstance(it, ScaleItem):
-            value = it.levels[-1].value
-        elif it.type == "choice":
-            value = max(it.options, key=lambda o: o.score).value  # type: ignore[union-attr]
-        elif isinstance(it, NumberItem):
-            best = max(it.bands, key=lambda b: b.score)
-            value = best.min if best.min is not None else 0
-        else:
-            assert isinstance(it, MatrixItem)
-            value = {r.id: {c.id: "yes" for c in it.columns} for r in it.rows}
-        answers[it.id] = {"value": value, "evidence": evidence}
-    return answers
-
-
 def test_no_reporting_channel_empties_the_whole_chain_and_caps_the_grade(lists: dict[str, Checklist]) -> None:
     checklist = lists["supervision-system"]
-    result = score_checklist(checklist, _assessment(checklist, {**_best(checklist), "SUP-07": {"value": "no"}}))
+    answers = {**best_answers(checklist), "SUP-07": {"value": "no"}}
+    result = score_checklist(checklist, assessment_for(checklist, answers))
     chain = next(s for s in result.sections if s.id == "SUP-C")
     assert chain.score == 0.0
     # (2 + 2 + 0 + 2 + 1.5) sections at 100, SUP-C (weight 3) at 0: 750 / 10.5
@@ -197,9 +163,9 @@ def test_no_reporting_channel_empties_the_whole_chain_and_caps_the_grade(lists: 
 
 def test_a_partial_reporting_channel_is_weak_but_not_a_red_line_failure(lists: dict[str, Checklist]) -> None:
     checklist = lists["supervision-system"]
-    answers = {**_best(checklist), "SUP-07": {"value": "partial", "evidence": [{"kind": "document",
+    answers = {**best_answers(checklist), "SUP-07": {"value": "partial", "evidence": [{"kind": "document",
                                                                               "title": "举报电话公告"}]}}
-    result = score_checklist(checklist, _assessment(checklist, answers))
+    result = score_checklist(checklist, assessment_for(checklist, answers))
     assert next(s for s in result.sections if s.id == "SUP-C").score == 50.0
     assert (result.score, result.grade, result.critical_failures) == (85.7, "good", [])
 
@@ -211,9 +177,10 @@ def test_one_unsupervised_fund_category_fails_the_fund_building(lists: dict[str,
     cells = {r.id: {c.id: "yes" for c in matrix.columns} for r in matrix.rows}
     cells["national-social-security-fund"] = {c.id: "na" for c in matrix.columns}
     cells["social-donation-fund"] = {c.id: "no" for c in matrix.columns}
-    answers = {**_best(checklist), "INS-12": {"value": cells, "evidence": [{"kind": "document", "title": "清单"}]},
+    evidence = [{"kind": "document", "title": "清单"}]
+    answers = {**best_answers(checklist), "INS-12": {"value": cells, "evidence": evidence},
                "INS-13": {"value": "no"}}
-    result = score_checklist(checklist, _assessment(checklist, answers))
+    result = score_checklist(checklist, assessment_for(checklist, answers))
     building = next(s for s in result.sections if s.id == "INS-E")
     assert [(i.id, i.display) for i in building.items] == [("INS-12", "20/24"), ("INS-13", "no")]
     assert building.score == 0.0

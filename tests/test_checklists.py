@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, assessment_for, best_answers
 from ssdocs.lint import band_gaps
 from ssdocs.loading.checklists import load_checklist, load_checklists
-from ssdocs.models.assessment import Answer, Assessment
 from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, MatrixItem, NumberItem, ScaleItem
 from ssdocs.paths import checklists_dir
 from ssdocs.scoring import score_checklist
@@ -167,49 +165,16 @@ def test_the_fig5_matrix_matches_the_agreed_ids(checklists: dict[str, Checklist]
     ]
 
 
-def _assessment(checklist: Checklist, answers: dict[str, object]) -> Assessment:
-    return Assessment.model_validate({
-        "jurisdiction": {"code": "t", "name": {"zh": "测试市", "en": "Test City"}, "level": "city"},
-        "year": 2024,
-        "date": dt.date(2025, 1, 15),
-        "assessors": [{"name": "测试"}],
-        "checklists": [{"id": checklist.id, "version": checklist.version}],
-        "answers": {k: Answer.model_validate(v) for k, v in answers.items()},
-    })
-
-
-def _best(checklist: Checklist) -> dict[str, object]:
-    """The best possible answer to every item, with evidence."""
-    evidence = [{"kind": "document", "title": "文件", "number": "测发〔2024〕1号"}]
-    answers: dict[str, object] = {}
-    for _, item in checklist.items():
-        value: object
-        if item.type == "yes_no":
-            value = "yes"
-        elif isinstance(item, ScaleItem):
-            value = item.levels[-1].value
-        elif item.type == "choice":
-            value = max(item.options, key=lambda o: o.score).value  # type: ignore[union-attr]
-        elif isinstance(item, NumberItem):
-            best = max(item.bands, key=lambda b: b.score)
-            value = best.min if best.min is not None else (best.max or 1) - 1
-        else:
-            assert isinstance(item, MatrixItem)
-            value = {r.id: {c.id: "yes" for c in item.columns} for r in item.rows}
-        answers[item.id] = {"value": value, "evidence": evidence}
-    return answers
-
-
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
 def test_best_answers_score_100_and_a_failed_red_line_caps_the_grade(path: Path) -> None:
     checklist = load_checklist(path)
-    best = _best(checklist)
-    result = score_checklist(checklist, _assessment(checklist, best))
+    best = best_answers(checklist)
+    result = score_checklist(checklist, assessment_for(checklist, best))
     assert (result.score, result.grade, result.critical_failures) == (100.0, "excellent", [])
     red = next(item for _, item in checklist.items() if item.critical)
     if red.type not in ("yes_no",):
         pytest.skip(f"{red.id} is a {red.type} item; the cap is tested with yes/no red lines")
-    failed = score_checklist(checklist, _assessment(checklist, {**best, red.id: {"value": "no"}}))
+    failed = score_checklist(checklist, assessment_for(checklist, {**best, red.id: {"value": "no"}}))
     assert failed.critical_failures == [red.id]
     # Either the cap lowers the grade, or (red line in a weakest-link section) the score already has.
     assert failed.grade == "pass"
@@ -218,7 +183,7 @@ def test_best_answers_score_100_and_a_failed_red_line_caps_the_grade(path: Path)
 
 def test_the_cap_lowers_recovery_without_a_recovery_measure() -> None:
     checklist = load_checklist(FOLDER / "recovery.yaml")
-    answers = {**_best(checklist), "REC-01": {"value": "no"}}
-    result = score_checklist(checklist, _assessment(checklist, answers))
+    answers = {**best_answers(checklist), "REC-01": {"value": "no"}}
+    result = score_checklist(checklist, assessment_for(checklist, answers))
     # REC-A: (0*3 + 1 + 2 + 1) / 7 = 57.1; overall (57.1*3 + 100*2 + 100*2 + 100*2) / 9 = 85.7
     assert (result.score, result.uncapped_grade, result.grade) == (85.7, "good", "pass")
