@@ -330,3 +330,18 @@ def test_a_report_looks_back_never_forward(tmp_path: Path) -> None:
     trend = trend[: trend.index("</svg>")]
     assert ">2023<" in trend and ">2024<" in trend and ">2025<" not in trend
     assert "上一年度（2023）" in html
+
+
+def test_a_broken_later_year_does_not_stop_an_earlier_report(tmp_path: Path) -> None:
+    from ssdocs.cli import cli as group
+
+    examples = FIXTURES.parent.parent / "examples" / "assessments" / "example-city"
+    city = tmp_path / "example-city"
+    city.mkdir()
+    for year in ("2023", "2024"):
+        shutil.copy(examples / f"{year}.yaml", city / f"{year}.yaml")
+    (city / "2025.yaml").write_text("jurisdiction: [broken\n", encoding="utf-8")
+    result = CliRunner().invoke(group, ["report", str(city / "2024.yaml"), "-o", str(tmp_path / "out"),
+                                       "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert "上一年度（2023）" in (tmp_path / "out" / "example-city-2024.html").read_text(encoding="utf-8")

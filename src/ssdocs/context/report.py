@@ -22,6 +22,7 @@ from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, MatrixItem
 from ssdocs.models.results import AssessmentResult, ChecklistResult, Counts
+from ssdocs.scoring.aggregate import label_of
 
 
 @dataclass(frozen=True)
@@ -189,25 +190,20 @@ def _items(assessment: Assessment, checklists: list[Checklist],
     return views, matrices
 
 
-def _grade_label(grades: list[Grade], grade_id: str | None) -> Text | None:
-    return next((g.label for g in grades if g.id == grade_id), None)
-
-
 def _table(checklists: list[Checklist],
            result: AssessmentResult) -> tuple[list[AreaScore], list[AreaScore], list[AreaScore]]:
     table: list[AreaScore] = []
     sections: list[AreaScore] = []
     rows: list[AreaScore] = []
     for checklist, scored in zip(checklists, result.checklists, strict=True):
-        grades = checklist.scoring.grades
         row = AreaScore(checklist.id, checklist.id, checklist.title, scored.score,
-                        _grade_label(grades, scored.grade), checklist.weight, scored.counts,
+                        scored.grade_label, checklist.weight, scored.counts,
                         is_checklist=True, version=checklist.version, grade_id=scored.grade)
         table.append(row)
         rows.append(row)
         for section in scored.sections:
             area = AreaScore(checklist.id, section.id, section.title, section.score,
-                             _grade_label(grades, section.grade), section.weight, section.counts,
+                             section.grade_label, section.weight, section.counts,
                              grade_id=section.grade)
             table.append(area)
             sections.append(area)
@@ -254,7 +250,7 @@ def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
 
 def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:
     scoring = checklist.scoring
-    cap = _grade_label(scoring.grades, scoring.critical_cap) or Text(zh=scoring.critical_cap,
+    cap = label_of(scoring.grades, scoring.critical_cap) or Text(zh=scoring.critical_cap,
                                                                     en=scoring.critical_cap)
     return MethodView(
         id=checklist.id,

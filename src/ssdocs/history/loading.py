@@ -78,8 +78,8 @@ def year_files(folder: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
-def load_history(path: Path | str, catalog: Catalog) -> History:
-    """Load and score every year of one jurisdiction.
+def load_history(path: Path | str, catalog: Catalog, until: int | None = None) -> History:
+    """Load and score every year of one jurisdiction (up to and including `until`, if given).
 
     `path` is an assessment file (its folder's `<year>.yaml` siblings are loaded with it, when it
     is itself named `<year>.yaml`) or a
@@ -101,6 +101,9 @@ def load_history(path: Path | str, catalog: Catalog) -> History:
                 "no assessment files found: expected files named <year>.yaml, e.g. 2024.yaml")])
     else:
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
+    if until is not None:
+        # Later years are not even read: a report of 2024 must not fail on a broken 2025.
+        files = [f for f in files if not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
     return _history_of(files, catalog)
 
 

@@ -134,7 +134,8 @@ def _history(loaded: Loaded, folder: Path | None, catalog: Catalog) -> History |
     """Other years of the same jurisdiction: under `folder`, or beside the assessment file."""
     if folder is None and len(year_files(loaded.path.parent)) < 2:
         return None
-    history = load_history(folder if folder is not None else loaded.path, catalog)
+    history = load_history(folder if folder is not None else loaded.path, catalog,
+                           until=loaded.assessment.year)
     code = loaded.assessment.jurisdiction.code
     if history.jurisdiction != code:
         where = str(folder if folder is not None else loaded.path.parent)
