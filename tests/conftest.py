@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,17 @@ FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
 MINI_CHECKLIST = FIXTURES / "mini-checklist.yaml"
 MINI_ASSESSMENT = FIXTURES / "mini-assessment.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's cache (catalogs, results, compiled templates) in one temporary folder, never
+    the user's ~/.cache; tests of the cache itself point $SSDOCS_CACHE elsewhere."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("ssdocs-cache")
+        patch.setenv("SSDOCS_CACHE", str(folder))
+        patch.delenv("SSDOCS_NO_CACHE", raising=False)
+        yield folder
 
 
 @pytest.fixture(scope="session")

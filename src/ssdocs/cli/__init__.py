@@ -81,12 +81,20 @@ def _debug_trace(ctx: click.Context) -> None:
 @click.group(cls=Group, epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="ssdocs")
 @click.option("--debug", is_flag=True, help="Show the traceback behind an error.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write ssdocs' cache of validated checklists and scored "
+                   "assessments (also: SSDOCS_NO_CACHE=1).")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, no_cache: bool) -> None:
     """ssdocs: 社会保障基金安全规范检查表、问卷与评分报告 / social-security fund supervision
     checklists, questionnaires and scored reports."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    from ssdocs.loading import cache
+
+    if no_cache:
+        cache.set_enabled(False)
+        ctx.call_on_close(lambda: cache.set_enabled(True))  # a library caller's next call is cached again
 
 
 def main() -> None:

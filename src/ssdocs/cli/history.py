@@ -19,6 +19,7 @@ from ssdocs.history.compare import ScoreChange, YearComparison
 from ssdocs.history.gate import check as run_check
 from ssdocs.history.loading import History, YearEntry
 from ssdocs.history.series import OVERALL
+from ssdocs.loading.cache import ResultCache
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
 from ssdocs.outputs.files import write_bytes, write_text
@@ -63,7 +64,7 @@ def trend(path: Path, checklist_sources: tuple[Path, ...], json_out: str | None,
     are comparable between the two versions (through the checklist's crosswalk).
     """
     catalog = api.load_checklists_from(checklist_sources)
-    result = build_trend(path, catalog, rescore_with_latest)
+    result = build_trend(path, catalog, rescore_with_latest, ResultCache.for_catalog(list(catalog.values())))
     if json_out:
         emit(json_out, json.dumps(trend_json(result), ensure_ascii=False, indent=2) + "\n")
     if csv_out:
@@ -226,7 +227,7 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)
     catalog = api.load_checklists_from(checklist_sources)
-    report = run_check(paths, catalog, policy, all_years)
+    report = run_check(paths, catalog, policy, all_years, ResultCache.for_catalog(list(catalog.values())))
     if junit_out:
         emit_bytes(junit_out, junit_xml(report))
     if json_out:

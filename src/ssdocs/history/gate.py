@@ -9,6 +9,7 @@ from pathlib import Path
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.history.compare import YearComparison, compare_years
 from ssdocs.history.loading import History, YearEntry, load_histories, load_history
+from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog
 from ssdocs.policy import Policy
 
@@ -54,7 +55,8 @@ class CheckReport:
         return [f for y in self.years for f in y.failures]
 
 
-def check(paths: Iterable[Path | str], catalog: Catalog, policy: Policy, all_years: bool = False) -> CheckReport:
+def check(paths: Iterable[Path | str], catalog: Catalog, policy: Policy, all_years: bool = False,
+          cache: ResultCache | None = None) -> CheckReport:
     """Validate and score every assessment under `paths`, then apply `policy`.
 
     A file is gated itself; a folder gates the latest year of each jurisdiction in it (every year
@@ -67,11 +69,11 @@ def check(paths: Iterable[Path | str], catalog: Catalog, policy: Policy, all_yea
         path = Path(raw)
         try:
             if path.is_file():
-                history = load_history(path, catalog)
+                history = load_history(path, catalog, cache=cache)
                 entry = next(e for e in history.entries if e.path.resolve() == path.resolve())
                 gated[(entry.path.resolve(), entry.result.year)] = (history, entry)
             else:
-                for history in load_histories(path, catalog):
+                for history in load_histories(path, catalog, cache):
                     for entry in history.entries if all_years else history.entries[-1:]:
                         gated[(entry.path.resolve(), entry.result.year)] = (history, entry)
         except ValidationFailed as exc:

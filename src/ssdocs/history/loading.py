@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.assessments import checklists_of, parse_assessment
+from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog
-from ssdocs.loading.yamlio import Document, load_yaml
+from ssdocs.loading.yamlio import Document, decode_text, load_yaml, parse_yaml, read_bytes
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
@@ -78,14 +79,17 @@ def year_files(folder: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
-def load_history(path: Path | str, catalog: Catalog, until: int | None = None) -> History:
+def load_history(path: Path | str, catalog: Catalog, until: int | None = None, *,
+                 cache: ResultCache | None = None, current: YearEntry | None = None) -> History:
     """Load and score every year of one jurisdiction (up to and including `until`, if given).
 
     `path` is an assessment file (its folder's `<year>.yaml` siblings are loaded with it, when it
     is itself named `<year>.yaml`) or a
     jurisdiction folder of `<year>.yaml` files. Each year is scored against the checklist versions
     that year's file names: past years are never re-rated with a newer checklist here.
-    Every problem of every file is reported together.
+    Every problem of every file is reported together. With `cache`, a year whose file's bytes were
+    validated and scored before is taken from it; `current` is a year the caller has already
+    loaded and scored (the report's own assessment), used as it is instead of reading it again.
     """
     path = Path(path)
     if path.is_file() and not YEAR_FILE.match(path.name):
@@ -104,17 +108,18 @@ def load_history(path: Path | str, catalog: Catalog, until: int | None = None) -
     if until is not None:
         # Later years are not even read: a report of 2024 must not fail on a broken 2025.
         files = [f for f in files if not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
-    return _history_of(files, catalog)
+    known = {current.path.resolve(): current} if current is not None else None
+    return _history_of(files, catalog, cache, known)
 
 
-def load_histories(path: Path | str, catalog: Catalog) -> list[History]:
+def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None = None) -> list[History]:
     """One History per jurisdiction: `path` is a jurisdiction folder, a file, or a tree of them.
 
     A tree is `<root>/<jurisdiction>/<year>.yaml` (any depth); every problem is reported together.
     """
     path = Path(path)
     if path.is_file() or year_files(path):
-        return [load_history(path, catalog)]
+        return [load_history(path, catalog, cache=cache)]
     if not path.is_dir():
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
     folders = sorted({p.parent for p in path.rglob("*.y*ml") if YEAR_FILE.match(p.name)})
@@ -125,7 +130,7 @@ def load_histories(path: Path | str, catalog: Catalog) -> list[History]:
     problems: list[Problem] = []
     for folder in folders:
         try:
-            histories.append(load_history(folder, catalog))
+            histories.append(load_history(folder, catalog, cache=cache))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     seen: dict[str, Path] = {}
@@ -141,45 +146,84 @@ def load_histories(path: Path | str, catalog: Catalog) -> list[History]:
     return sorted(histories, key=lambda h: h.jurisdiction)
 
 
-def _history_of(files: list[Path], catalog: Catalog) -> History:
+@dataclass
+class _Year:
+    """One file read for a history: its document only when it was parsed here (not cached)."""
+
+    path: Path
+    doc: Document | None
+    assessment: Assessment
+    result: AssessmentResult | None = None
+    content: bytes = b""
+
+    def document(self) -> Document:
+        """The parsed file, for locating a problem (read again when it came from a cache)."""
+        if self.doc is None:
+            self.doc = load_yaml(self.path)
+        return self.doc
+
+
+def _history_of(files: list[Path], catalog: Catalog, cache: ResultCache | None = None,
+                known: dict[Path, YearEntry] | None = None) -> History:
     problems: list[Problem] = []
-    loaded: list[tuple[Path, Document, Assessment]] = []
+    loaded: list[_Year] = []
     for file in files:
+        reuse = known.get(file.resolve()) if known else None
+        if reuse is not None:
+            loaded.append(_Year(file, None, reuse.assessment, reuse.result))
+            continue
         try:
-            doc = load_yaml(file)
-            loaded.append((file, doc, parse_assessment(doc, catalog)))
+            loaded.append(_read_year(file, catalog, cache))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     problems.extend(_consistency_problems(loaded))
     if problems:
         raise ValidationFailed(problems)
     entries = []
-    for file, _, assessment in sorted(loaded, key=lambda fda: fda[2].year):
-        checklists = checklists_of(assessment, catalog)
-        entries.append(YearEntry(file, assessment, checklists, score_assessment(assessment, checklists)))
+    for year in sorted(loaded, key=lambda y: y.assessment.year):
+        checklists = checklists_of(year.assessment, catalog)
+        result = year.result
+        if result is None:
+            result = score_assessment(year.assessment, checklists)
+            if cache is not None:
+                cache.put(year.content, year.assessment, result)
+        entries.append(YearEntry(year.path, year.assessment, checklists, result))
     first = entries[0].assessment.jurisdiction
     return History(jurisdiction=first.code, name=first.name, entries=entries)
 
 
-def _consistency_problems(loaded: list[tuple[Path, Document, Assessment]]) -> list[Problem]:
+def _read_year(file: Path, catalog: Catalog, cache: ResultCache | None) -> _Year:
+    """One year's file: validated and scored from the cache when its bytes are known, else parsed
+    and validated here (scored by the caller once the whole history is known to be valid)."""
+    name = str(file)
+    content = read_bytes(file, name)
+    hit = cache.get(content) if cache is not None else None
+    if hit is not None:
+        return _Year(file, None, hit[0], hit[1])
+    doc = parse_yaml(decode_text(content, name), name)
+    return _Year(file, doc, parse_assessment(doc, catalog), None, content)
+
+
+def _consistency_problems(loaded: list[_Year]) -> list[Problem]:
     """A file's year matches its name; one jurisdiction per folder; one file per year."""
     problems: list[Problem] = []
     seen: dict[int, Path] = {}
     code: tuple[str, Path] | None = None
-    for file, doc, assessment in loaded:
+    for year in loaded:
+        file, assessment = year.path, year.assessment
         match = YEAR_FILE.match(file.name)
         if match and int(match.group(1)) != assessment.year:
-            problems.append(doc.problem(("year",),
+            problems.append(year.document().problem(("year",),
                 f"the file is named {file.name} but says year {assessment.year}; rename it "
                 f"{assessment.year}.yaml or fix the year"))
         if assessment.year in seen:
-            problems.append(doc.problem(("year",),
+            problems.append(year.document().problem(("year",),
                 f"year {assessment.year} is also assessed in {seen[assessment.year]}"))
         seen.setdefault(assessment.year, file)
         if code is None:
             code = (assessment.jurisdiction.code, file)
         elif assessment.jurisdiction.code != code[0]:
-            problems.append(doc.problem(("jurisdiction", "code"),
+            problems.append(year.document().problem(("jurisdiction", "code"),
                 f"expected {code[0]!r} like {code[1]} (one jurisdiction per folder), "
                 f"got {assessment.jurisdiction.code!r}"))
     return problems

@@ -9,6 +9,7 @@ from ssdocs.history.compare import YearComparison, compare_history
 from ssdocs.history.loading import History, load_histories
 from ssdocs.history.rescore import rescore_with_latest
 from ssdocs.history.series import Series, series_of
+from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog
 
 
@@ -31,13 +32,14 @@ class Trend:
                 for h in self.histories]
 
 
-def trend(path: Path | str, catalog: Catalog, rescore_with_latest_versions: bool = False) -> Trend:
+def trend(path: Path | str, catalog: Catalog, rescore_with_latest_versions: bool = False,
+          cache: ResultCache | None = None) -> Trend:
     """Load one jurisdiction folder (or a tree of them) and compare each year with the one before.
 
     Past years keep the checklist versions they name unless `rescore_with_latest_versions`, in
     which case every output is labelled as re-scored.
     """
-    histories = load_histories(path, catalog)
+    histories = load_histories(path, catalog, cache)
     if rescore_with_latest_versions:
         histories = [rescore_with_latest(h, catalog) for h in histories]
     return Trend(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pydantic
 
 from ssdocs.errors import Problem, ValidationFailed
+from ssdocs.loading import cache as _cache
 from ssdocs.loading.problems import problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.checklist import Checklist
@@ -45,10 +46,13 @@ def find_checklists(where: Path | str | None = None) -> list[Path]:
 def load_checklists(
     sources: Path | str | Iterable[Path | str] | None = None,
     files: dict[tuple[str, str], Path] | None = None,
+    cache: bool | None = None,
 ) -> Catalog:
     """Load checklists into a catalog keyed by (id, version); every problem of every file together.
 
     When `files` is given, it receives the file each checklist came from (reports embed them).
+    A valid catalog is kept in ssdocs' cache by the checklist files' bytes and read from there
+    next time (`cache`: None = unless caching is turned off, see `ssdocs.loading.cache`).
 
     Item ids must be unique across different checklists, because an assessment's answers are
     keyed by item id alone; two versions of one checklist naturally share ids.
@@ -57,6 +61,28 @@ def load_checklists(
         paths = find_checklists(sources)
     else:
         paths = [p for s in sources for p in find_checklists(s)]
+    where = _cache.store("catalogs") if cache is None or cache else None
+    key = None
+    if where is not None:
+        try:
+            key = _cache.catalog_key([p.read_bytes() for p in paths])
+        except OSError:
+            key = None  # reported with its location by the uncached load below
+        found = _cache.read_catalog(where, key) if key is not None else None
+        if found is not None and all(0 <= i < len(paths) for i, _ in found):
+            if files is not None:
+                files.update({(c.id, c.version): paths[i] for i, c in found})
+            return {(c.id, c.version): c for _, c in found}
+    catalog, origin = _load_catalog(paths)
+    if files is not None:
+        files.update(origin)
+    if where is not None and key is not None:
+        index = {path: i for i, path in enumerate(paths)}
+        _cache.write_catalog(where, key, [(index[origin[k]], c) for k, c in catalog.items()])
+    return catalog
+
+
+def _load_catalog(paths: list[Path]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
     catalog: Catalog = {}
     docs: dict[tuple[str, str], Path] = {}
     problems: list[Problem] = []
@@ -83,11 +109,9 @@ def load_checklists(
                 )
         catalog[key] = checklist
         docs[key] = path
-        if files is not None:
-            files[key] = path
     if problems:
         raise ValidationFailed(problems)
-    return catalog
+    return catalog, docs
 
 
 def latest(catalog: Catalog, checklist_id: str) -> Checklist | None:

@@ -121,6 +121,12 @@ def _visible(text: str) -> str:
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a file as UTF-8 text, with a clear error for size, encoding and BOM problems."""
     name = display or str(path)
+    return decode_text(read_bytes(path, name), name)
+
+
+def read_bytes(path: Path, display: str | None = None) -> bytes:
+    """A file's bytes (at most MAX_FILE_BYTES), with a clear error when it cannot be read."""
+    name = display or str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -133,6 +139,11 @@ def read_text(path: Path, display: str | None = None) -> str:
         raise ValidationFailed(
             [Problem(name, 0, 0, "", f"file is {len(raw):,} bytes, expected at most {MAX_FILE_BYTES:,}")]
         )
+    return raw
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """A file's bytes as UTF-8 text, with a clear error for encoding and BOM problems."""
     if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationFailed(
             [Problem(name, 1, 1, "", "file contains NUL bytes, so it is UTF-16 or binary, expected UTF-8 text "

@@ -25,13 +25,16 @@ class Text(Strict):
         return self.en if lang == "en" else self.zh
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date_input(value: Any) -> Any:
     """Only real calendar dates: no times, no numbers read as timestamps, no 2024-02-30."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date as YYYY-MM-DD without a time, got '{value.isoformat()}'")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:

@@ -14,27 +14,30 @@ class WriteFailed(OutputError, OSError):
     """An output could not be written: an OutputError for the CLI (exit 2), still an OSError for callers."""
 
 
-def write_bytes(target: Path | str, data: bytes) -> Path:
+def write_bytes(target: Path | str, data: bytes, sync: bool = True) -> Path:
     """Write `data` to `target` so a reader sees the old file or the new one, never a partial one.
 
     A folder that cannot be created or written, a full disk: WriteFailed (exit 2), not a traceback.
+    `sync=False` skips the fsync: for caches, whose entries are checked when read, a crash may lose
+    the newest entries but never leaves a partial one under the final name.
     """
     target = Path(target)
     try:
-        return _write(target, data)
+        return _write(target, data, sync)
     except OSError as exc:
         raise WriteFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
-def _write(target: Path, data: bytes) -> Path:
+def _write(target: Path, data: bytes, sync: bool = True) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:

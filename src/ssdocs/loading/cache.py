@@ -1,0 +1,201 @@
+"""The content-hash cache of validated inputs: the checklist catalog, and each assessment scored.
+
+A key is a sha256 over the input's bytes and everything else its result depends on: the catalog's
+content, the ssdocs version and source code, the cache format. A value is compressed JSON that is
+validated again through the models when read, so an entry that is corrupt, truncated or from
+another ssdocs is a miss and the input is loaded as if there were no cache. Only valid inputs are
+stored: an invalid file is read again every time, and its problems reported with their locations.
+A cache folder that cannot be created or written stores nothing and fails nothing.
+
+It lives in `ssdocs.paths.cache_dir()` (`$SSDOCS_CACHE`); `SSDOCS_NO_CACHE=1` or
+`ssdocs --no-cache` turns it off.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pydantic
+
+from ssdocs.models.assessment import Assessment
+from ssdocs.models.checklist import Checklist
+from ssdocs.models.results import AssessmentResult
+from ssdocs.outputs.files import write_bytes
+from ssdocs.paths import cache_dir
+
+FORMAT = "ssdocs-cache-1"
+_PACKAGE = Path(__file__).resolve().parent.parent
+_OFF = {"1", "true", "yes", "on"}
+_switch = {"enabled": True}
+
+
+def enabled() -> bool:
+    """Whether caching is on: not turned off by `set_enabled(False)` nor `SSDOCS_NO_CACHE=1`."""
+    return _switch["enabled"] and os.environ.get("SSDOCS_NO_CACHE", "").strip().lower() not in _OFF
+
+
+def set_enabled(on: bool) -> None:
+    """Turn the cache on or off for this process (the CLI's --no-cache)."""
+    _switch["enabled"] = on
+
+
+def digest(*parts: str | bytes) -> str:
+    """sha256 over the parts, each length-prefixed so that no two lists of parts collide."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """The ssdocs version and the package's Python source: a development build whose version did
+    not change still gets fresh entries after its code changed."""
+    import ssdocs  # at call time: ssdocs/__init__ imports the loaders that import this module
+
+    h = hashlib.sha256(f"{FORMAT}\0{ssdocs.__version__}\0".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        rel = path.relative_to(_PACKAGE).as_posix()
+        if rel.startswith("_data/"):
+            continue
+        try:
+            h.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            h.update(rel.encode("utf-8") + b"\0unreadable")
+    return h.hexdigest()
+
+
+@dataclass
+class Store:
+    """A folder of entries, one compressed file per key; every failure is a miss or a no-op."""
+
+    folder: Path
+    writable: bool = field(default=True)
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def read(self, key: str) -> bytes | None:
+        try:
+            return zlib.decompress(self.path(key).read_bytes())
+        except (OSError, zlib.error):
+            return None
+
+    def write(self, key: str, data: bytes) -> None:
+        if not self.writable:
+            return
+        try:
+            write_bytes(self.path(key), zlib.compress(data, 1), sync=False)
+        except OSError:
+            self.writable = False  # read-only or full: stop trying, the command goes on uncached
+
+
+def store(kind: str) -> Store | None:
+    """The store of one kind of entry ("catalogs", "results"), or None when caching is off."""
+    return Store(cache_dir() / kind) if enabled() else None
+
+
+# -- the catalog -------------------------------------------------------------------------------
+
+
+class _CatalogEntry(pydantic.BaseModel):
+    file: int  # index into the list of checklist files the key was computed from
+    checklist: Checklist
+
+
+class _CatalogValue(pydantic.BaseModel):
+    format: str
+    checklists: list[_CatalogEntry]
+
+
+def catalog_key(contents: list[bytes]) -> str:
+    """The key of a catalog read from these checklist files' bytes, in this order."""
+    return digest(FORMAT, code_digest(), *(hashlib.sha256(c).digest() for c in contents))
+
+
+def read_catalog(where: Store, key: str) -> list[tuple[int, Checklist]] | None:
+    """The validated checklists (with the index of the file each came from) stored under `key`."""
+    data = where.read(key)
+    if data is None:
+        return None
+    try:
+        value = _CatalogValue.model_validate_json(data)
+    except pydantic.ValidationError:
+        return None
+    if value.format != FORMAT:
+        return None
+    return [(e.file, e.checklist) for e in value.checklists]
+
+
+def write_catalog(where: Store, key: str, checklists: list[tuple[int, Checklist]]) -> None:
+    value = _CatalogValue(format=FORMAT, checklists=[_CatalogEntry(file=i, checklist=c) for i, c in checklists])
+    where.write(key, value.model_dump_json(by_alias=True).encode("utf-8"))
+
+
+def catalog_digest(checklists: list[Checklist]) -> str:
+    """The content of a catalog (however it was loaded), for the keys of results scored with it."""
+    return digest(FORMAT, code_digest(), *(c.model_dump_json(by_alias=True) for c in checklists))
+
+
+# -- scored assessments ------------------------------------------------------------------------
+
+
+class _Scored(pydantic.BaseModel):
+    format: str
+    assessment: Assessment
+    result: AssessmentResult
+
+
+@dataclass
+class ResultCache:
+    """Validated and scored assessments by the sha256 of their file's bytes, for one catalog."""
+
+    where: Store
+    context: str  # catalog_digest() of the catalog the results are valid for
+
+    @classmethod
+    def for_catalog(cls, checklists: list[Checklist]) -> ResultCache | None:
+        """The cache for results validated against and scored with these checklists; None when off."""
+        where = store("results")
+        return cls(where, catalog_digest(checklists)) if where is not None else None
+
+    def key(self, content: bytes) -> str:
+        return digest(self.context, hashlib.sha256(content).digest())
+
+    def get(self, content: bytes) -> tuple[Assessment, AssessmentResult] | None:
+        data = self.where.read(self.key(content))
+        if data is None:
+            return None
+        try:
+            value = _Scored.model_validate_json(data)
+        except pydantic.ValidationError:
+            return None
+        if value.format != FORMAT:
+            return None
+        return value.assessment, value.result
+
+    def put(self, content: bytes, assessment: Assessment, result: AssessmentResult) -> None:
+        value = _Scored(format=FORMAT, assessment=assessment, result=result)
+        self.where.write(self.key(content), value.model_dump_json(by_alias=True).encode("utf-8"))
+
+
+__all__ = [
+    "FORMAT",
+    "ResultCache",
+    "Store",
+    "catalog_digest",
+    "catalog_key",
+    "code_digest",
+    "digest",
+    "enabled",
+    "read_catalog",
+    "set_enabled",
+    "store",
+    "write_catalog",
+]
