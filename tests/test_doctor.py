@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -18,7 +20,7 @@ def test_all_present() -> None:
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == [
         "OK       Python", "OK       WeasyPrint / Pango", "OK       CJK font",
-        "OK       HarfBuzz subsetting", "OK       pdftotext"]
+        "OK       HarfBuzz subsetting", "OK       CJK font subsets", "OK       pdftotext"]
     assert lines[-1] == "Everything reports need is installed."
 
 
@@ -42,3 +44,11 @@ def test_only_optional_missing_is_ok(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 0
     assert "OPTIONAL pdftotext: not found" in result.output
+
+
+def test_subsets_not_yet_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path))
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 0
+    assert (f"OK       CJK font subsets: none cached yet: the first PDF makes them in {tmp_path / 'fonts'} "
+            "(about 5 s a weight)") in result.output

@@ -115,7 +115,7 @@ def _warm(options: RenderOptions) -> None:
         from ssdocs.render.pdf import render_pdf
 
         # Loads fontconfig's font set and the CJK faces into the shared FontConfiguration.
-        render_pdf("<p style='font-family: \"Noto Sans CJK SC\", sans-serif'>社保 Fund 123</p>",
+        render_pdf("<p style='font-family: \"ssdocs CJK\", sans-serif'>社保 Fund 123</p>",
                    pdf_variant=None)
 
 

@@ -35,10 +35,20 @@ def doctor() -> list[Check]:
     checks.append(Check("HarfBuzz subsetting", subset is not None,
                         subset or "libharfbuzz-subset.so.0 not found (fonts would be embedded whole)",
                         fix="sudo apt-get install libharfbuzz-subset0"))
+    checks.append(_subsets())
     pdftotext = shutil.which("pdftotext")
     checks.append(Check("pdftotext", pdftotext is not None, pdftotext or "not found",
                         required=False, fix="sudo apt-get install poppler-utils"))
     return checks
+
+
+def _subsets() -> Check:
+    from ssdocs.render.fontsubset import cached_subsets, fonts_dir
+
+    cached = cached_subsets()
+    detail = (f"{len(cached)} cached in {fonts_dir()}" if cached else
+              f"none cached yet: the first PDF makes them in {fonts_dir()} (about 5 s a weight)")
+    return Check("CJK font subsets", True, detail, required=False)
 
 
 def _weasyprint() -> Check:

@@ -1,4 +1,4 @@
-"""The resource policy for rendering: only the package's own assets and data: URLs, nothing else.
+"""The resource policy for rendering: ssdocs' own assets, its cached font subsets, data: URLs; nothing else.
 
 WeasyPrint calls `ssdocs.render.pdf.SafeURLFetcher`, which delegates every URL to `fetch_resource`
 here (kept free of WeasyPrint so the policy can be tested and reused without it).
@@ -35,6 +35,19 @@ def asset_roots() -> list[Path]:
     return [templates_dir().resolve()]
 
 
+def font_roots() -> list[Path]:
+    """Folders the renderer may read OpenType fonts from: the cached CJK subsets (`fontsubset`)."""
+    from ssdocs.render.fontsubset import font_roots as roots
+
+    return [root.resolve() for root in roots()]
+
+
+def _allowed(path: Path) -> bool:
+    if any(path.is_relative_to(root) for root in asset_roots()):
+        return True
+    return path.suffix == ".otf" and any(path.is_relative_to(root) for root in font_roots())
+
+
 def fetch_resource(url: str) -> Resource:
     """Return an allowed resource, or raise UnsafeResource naming the URL that was refused."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -57,7 +70,7 @@ def _package_file(url: str) -> Resource:
         resolved = path.resolve(strict=True)
     except (OSError, RuntimeError):
         raise UnsafeResource(f"refused to fetch {_shorten(url)}: not one of ssdocs' assets") from None
-    if not any(resolved.is_relative_to(root) for root in asset_roots()) or not resolved.is_file():
+    if not _allowed(resolved) or not resolved.is_file():
         raise UnsafeResource(f"refused to fetch {_shorten(url)}: outside ssdocs' own assets")
     data = resolved.read_bytes()[: MAX_RESOURCE + 1]
     if len(data) > MAX_RESOURCE:
@@ -86,4 +99,4 @@ def _shorten(url: str) -> str:
     return url if len(url) <= 200 else url[:197] + "..."
 
 
-__all__ = ["Resource", "asset_roots", "fetch_resource"]
+__all__ = ["Resource", "asset_roots", "fetch_resource", "font_roots"]

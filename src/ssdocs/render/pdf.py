@@ -27,6 +27,7 @@ from ssdocs.errors import UnsafeResource
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import templates_dir
 from ssdocs.render.fetcher import fetch_resource
+from ssdocs.render.fontsubset import font_face_css
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/a-3u", "pdf/a-2b")
 DEFAULT_VARIANT = "pdf/a-3b"
@@ -98,6 +99,8 @@ def render_pdf(
     """HTML (referring only to package assets) -> PDF bytes; UnsafeResource if it reaches out."""
     fetcher = SafeURLFetcher()
     base_url = templates_dir().resolve().as_uri() + "/"
+    # The CJK subsets first, so that the templates' "ssdocs CJK" family exists (see fontsubset).
+    stylesheets = [font_face_css(), *stylesheets]
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FONT_CONFIG,

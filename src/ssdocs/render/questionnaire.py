@@ -133,13 +133,8 @@ def _html_lang(lang: Lang) -> str:
 
 def render_questionnaire_html(context: QuestionnaireContext) -> str:
     """The questionnaire as one standalone HTML document (CSS inlined, no external references)."""
-    from ssdocs.forms.font import FAMILY, form_font_css
-
     lang = context.lang
-    css = render_template("questionnaire/questionnaire.css.j2", lang=lang, fillable=context.fillable,
-                          form_family=FAMILY)
-    if context.fillable:
-        css = form_font_css() + css
+    css = render_template("questionnaire/questionnaire.css.j2", lang=lang, fillable=context.fillable)
     return render_template(
         "questionnaire/questionnaire.html.j2",
         c=context,
@@ -151,7 +146,7 @@ def render_questionnaire_html(context: QuestionnaireContext) -> str:
         lang=lang,
         html_lang=_html_lang(lang),
         title=plain(context.title, lang),
-        css=Markup(css),  # our own stylesheet (and font data), not user text: no escaping
+        css=Markup(css),  # our own stylesheet, not user text: no escaping
         version=__version__,
         value_field=value_field,
         cell_field=cell_field,

@@ -12,7 +12,7 @@ from ssdocs.models.checklist import DEFAULT_GRADES, Grade
 
 __all__ = ["Series", "trend_svg"]
 
-FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif"
+FONT = "'ssdocs CJK', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif"
 # Colour for screens, dash pattern and marker shape so lines stay apart on a grey-scale printer.
 STYLES: tuple[tuple[str, str, str], ...] = (
     ("#1f3a5f", "", "circle"),

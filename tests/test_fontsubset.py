@@ -1,0 +1,143 @@
+"""The cached CJK subsets PDFs are set in: what they hold, where they live, and what PDFs embed."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+from fontTools.ttLib import TTFont
+
+from conftest import FIXTURES
+from ssdocs.cli import cli, commands  # noqa: F401  (registers every command)
+from ssdocs.errors import UnsafeResource
+from ssdocs.render import fontsubset
+from ssdocs.render.fetcher import fetch_resource
+from ssdocs.render.fontsubset import FAMILY, charset, font_face_css, subset_font
+
+pytestmark = pytest.mark.skipif(fontsubset.source("regular") is None, reason="no CJK font installed")
+REPORT = FIXTURES / "report"
+
+
+def _embedded_fonts(pdf: Path) -> dict[str, TTFont]:
+    reader = pypdf.PdfReader(pdf)
+    fonts: dict[str, TTFont] = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font: Any = ref.get_object()
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+            fonts[name] = TTFont(io.BytesIO(stream.get_object().get_data()))
+    return fonts
+
+
+def _report(tmp_path: Path, assessment: Path) -> Path:
+    result = CliRunner().invoke(cli, ["report", str(assessment), "--checklists", str(REPORT / "checklist.yaml"),
+                                      "-o", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return next(tmp_path.glob("*.pdf"))
+
+
+def test_charset_is_gb2312_and_common_symbols() -> None:
+    chars = charset()
+    hanzi = [c for c in chars if 0x4E00 <= c <= 0x9FFF]
+    assert len(hanzi) == 6763  # GB 2312 levels 1 and 2
+    for char in "社保基金追缴信用评价第一责任人，。、：；“”（）—…①≥≤−×→✓·%ABCxyz0123456789":
+        assert ord(char) in chars, char
+    assert ord("堃") not in chars  # GBK, not GB 2312: left to the system font
+
+
+def test_subsets_are_cached_and_renumbered() -> None:
+    regular, bold = subset_font("regular"), subset_font("bold")
+    assert regular is not None and bold is not None
+    assert regular.parent == fontsubset.fonts_dir() and regular != bold
+    font = TTFont(regular)
+    assert 7000 < font["maxp"].numGlyphs < 9000  # not the ~65,000 of the collection it comes from
+    assert ord("缴") in font.getBestCmap()
+    assert "GSUB" not in font and "vmtx" not in font
+    assert subset_font("regular") == regular  # made once
+
+
+def test_font_face_css_names_both_weights() -> None:
+    css = font_face_css()
+    assert css.count(f'font-family: "{FAMILY}"') == 2
+    assert "font-weight: 400" in css and "font-weight: 700" in css
+    assert css.count("file://") == 2
+
+
+def test_fetcher_reads_subsets_but_nothing_else_in_the_cache() -> None:
+    regular = subset_font("regular")
+    assert regular is not None
+    assert fetch_resource(regular.resolve().as_uri()).data == regular.read_bytes()
+    stray = fontsubset.fonts_dir() / "notes.txt"
+    stray.write_text("not a font")
+    try:
+        with pytest.raises(UnsafeResource, match="outside ssdocs' own assets"):
+            fetch_resource(stray.resolve().as_uri())
+    finally:
+        stray.unlink()
+
+
+def test_a_symlinked_subset_pointing_elsewhere_is_refused(tmp_path: Path) -> None:
+    link = fontsubset.fonts_dir() / "evil.otf"
+    target = tmp_path / "secret.otf"
+    target.write_bytes(b"secret")
+    link.symlink_to(target)
+    try:
+        with pytest.raises(UnsafeResource, match="refused to fetch"):
+            fetch_resource(link.as_uri())
+    finally:
+        link.unlink()
+
+
+def test_read_only_cache_uses_a_private_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if os.geteuid() == 0:
+        # root writes through permissions: make the cache path a file instead, so mkdir fails.
+        (tmp_path / "cache").write_text("")
+    else:
+        (tmp_path / "cache").mkdir(mode=0o500)
+    monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(fontsubset, "_subset", lambda path, index: b"OTTO-subset")
+    subset_font.cache_clear()
+    try:
+        path = subset_font("regular")
+        assert path is not None and path.read_bytes() == b"OTTO-subset"
+        assert not path.is_relative_to(tmp_path) and path.parent.name.startswith("ssdocs-fonts-")
+        assert fetch_resource(path.as_uri()).data == b"OTTO-subset"
+    finally:
+        subset_font.cache_clear()
+
+
+def test_report_embeds_the_subsets_not_the_system_collection(tmp_path: Path) -> None:
+    fonts = _embedded_fonts(_report(tmp_path, REPORT / "city" / "2025.yaml"))
+    assert {"ssdocs-CJK", "ssdocs-CJK-Bold"} <= set(fonts)
+    assert not any(name.startswith("Noto-Sans-CJK") for name in fonts)
+    for name in ("ssdocs-CJK", "ssdocs-CJK-Bold"):
+        # WeasyPrint keeps glyph ids, so the slots embedded are bounded by the subset's size.
+        assert fonts[name]["maxp"].numGlyphs < 9000, name
+
+
+def test_a_character_outside_the_subset_still_prints(tmp_path: Path) -> None:
+    source = (REPORT / "city" / "2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    assessment = tmp_path / "in" / "2025.yaml"
+    assessment.write_text(source.replace("测试市", "测试堃市", 1), encoding="utf-8")
+    assert "测试堃市" in assessment.read_text(encoding="utf-8")
+    pdf = _report(tmp_path / "out", assessment)
+    text = pypdf.PdfReader(pdf).pages[0].extract_text()
+    assert "测试堃市" in text
+    fonts = _embedded_fonts(pdf)
+    fallback = [f for name, f in fonts.items() if name.startswith("Noto-Sans-CJK")]
+    assert fallback and any(ord("堃") in f.getBestCmap() for f in fallback)
+
+
+def test_subsets_stay_readable_when_the_cache_moves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    regular = subset_font("regular")  # made (or found) under the session's cache
+    assert regular is not None
+    monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path / "elsewhere"))
+    assert fetch_resource(regular.resolve().as_uri()).data == regular.read_bytes()
