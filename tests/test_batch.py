@@ -98,7 +98,7 @@ def test_find_jobs_any_depth_sorted_with_siblings(tree: Path, tmp_path: Path) ->
         ("gd/beta", 2024, "gd/beta/2024.yaml"),
         ("gd/gamma", 2024, "gd/gamma/2024.yaml"),
     ]
-    assert [p.name for p in jobs[0].siblings] == ["2024.yaml"]
+    assert jobs[0].siblings == ()  # 2024 is later: a report never reads forward
     assert [p.name for p in jobs[1].siblings] == ["2023.yaml"]
     assert jobs[2].siblings == ()
     assert jobs[2].output_folder == "gd/beta"
@@ -195,6 +195,13 @@ def test_changing_one_assessment_rebuilds_only_what_reads_it(tree: Path, tmp_pat
     write(tree / "alpha/2023.yaml", assessment("alpha", 2023, zh="甲市", en="Alpha", min02="B", min03=70))
     result = html_batch(tree, out)
     assert summary_line(result) == "Built 2, skipped 2 (unchanged), failed 0 of 4 jurisdiction-years"
+    # ... but alpha/2024 is not in alpha/2023's report: changing it rebuilds 2024 alone.
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    write(tree / "alpha/2024.yaml", assessment("alpha", 2024, zh="甲市", en="Alpha", min02="D"))
+    result = html_batch(tree, out)
+    assert summary_line(result) == "Built 1, skipped 3 (unchanged), failed 0 of 4 jurisdiction-years"
+    changed = sorted(p.relative_to(out).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t)
+    assert changed == ["alpha/alpha-2024.html", "index.html"]
 
 
 def test_a_missing_or_altered_output_is_rebuilt(tree: Path, tmp_path: Path) -> None:

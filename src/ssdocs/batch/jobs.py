@@ -23,8 +23,9 @@ class Job:
     year: int
     path: Path
     rel: str  # the file relative to the root, posix: the job's name in messages and the manifest
-    # The other `<year>.yaml` files of the folder, oldest first: a report's change and trend
-    # sections read every year beside it (as `ssdocs report` does), so they are inputs too.
+    # The earlier `<year>.yaml` files of the folder, oldest first: a report's change and trend
+    # sections read them (a report looks back, never forward), so they are inputs too. Later
+    # years are not: editing 2025 leaves the 2023 and 2024 reports as they are.
     siblings: tuple[Path, ...] = ()
 
     @property
@@ -70,7 +71,7 @@ def find_jobs(root: Path | str, exclude: Path | str | None = None) -> list[Job]:
         jurisdiction = root.resolve().name if rel_folder == "." else rel_folder
         prefix = "" if rel_folder == "." else rel_folder + "/"
         for year, name in years:
-            others = tuple(here / n for _, n in years if n != name)
+            others = tuple(here / n for y, n in years if y < year)
             jobs.append(Job(jurisdiction, year, here / name, prefix + name, others))
     return sorted(jobs)
 
