@@ -194,9 +194,8 @@ def _year(path: str, digest: str, state: _State) -> YearEntry | ValidationFailed
         state.years[key] = found
     return found
 
-    """This year with every valid earlier year beside it (as `ssdocs report` reads them). An invalid or
 def _history(task: Task, entry: YearEntry, state: _State) -> tuple[History | None, list[str]]:
-    """This year with every valid year beside it (as `ssdocs report` reads them). An invalid or
+    """This year with every valid earlier year beside it (as `ssdocs report` reads them). An invalid or
     inconsistent sibling is left out with a note: it fails as its own job, not this one."""
     if not task.siblings:
         return None, []
