@@ -19,7 +19,7 @@ from ssdocs.render import fontsubset
 from ssdocs.render.fetcher import fetch_resource
 from ssdocs.render.fontsubset import FAMILY, charset, font_face_css, subset_font
 
-pytestmark = pytest.mark.skipif(fontsubset.source("regular") is None, reason="no CJK font installed")
+pytestmark = pytest.mark.skipif(not fontsubset.candidates("regular"), reason="no CJK font installed")
 REPORT = FIXTURES / "report"
 
 

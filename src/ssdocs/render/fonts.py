@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ssdocs.errors import MissingFonts
 
@@ -21,16 +22,8 @@ class Font:
 
 def find_cjk_fonts() -> list[Font]:
     """Fonts fontconfig says cover Chinese (`fc-list :lang=zh`); empty if none or no fontconfig."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return []
-    try:
-        out = subprocess.run([fc_list, ":lang=zh", "family", "file"], capture_output=True,
-                             text=True, timeout=30, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
     fonts = []
-    for line in out.splitlines():
+    for line in _fc_list().splitlines():
         file, _, family = line.partition(": ")
         if file and family:
             fonts.append(Font(family=family.split(",")[0].strip(), file=file.strip()))
@@ -53,3 +46,16 @@ def check_cjk_font(allow_missing: bool = False) -> Font | None:
 
 
 __all__ = ["INSTALL_HINT", "Font", "check_cjk_font", "find_cjk_fonts"]
+
+
+@lru_cache(maxsize=1)
+def _fc_list() -> str:
+    """fc-list's answer, asked once per process (the font check and the subsets both need it)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return ""
+    try:
+        return subprocess.run([fc_list, ":lang=zh", "family", "file"], capture_output=True,
+                              text=True, timeout=30, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""

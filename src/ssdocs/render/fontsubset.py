@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -68,25 +69,34 @@ def _weight_of(file: str) -> Weight | None:
     return None
 
 
-@lru_cache(maxsize=2)
-def source(weight: Weight) -> tuple[Path, int] | None:
-    """The system's Simplified-Chinese sans file of `weight` and its index in a collection (-1 if none)."""
+@dataclass(frozen=True)
+class Source:
+    """A system font file that may hold the Simplified-Chinese face of a weight."""
+
+    path: Path
+    family: str
+
+
+def candidates(weight: Weight) -> list[Source]:
+    """The CJK sans files of `weight` fontconfig knows, preferred family first (no file is opened)."""
+    return [Source(Path(f.file), f.family) for f in find_cjk_fonts()
+            if _weight_of(f.file) == weight and "Mono" not in f.family]
+
+
+def _face_index(src: Source) -> int | None:
+    """The face's index in a collection (-1: not a collection); None if it is not there or unreadable."""
     from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
 
-    for font in find_cjk_fonts():
-        if _weight_of(font.file) != weight or "Mono" in font.family:
-            continue
-        path = Path(font.file)
-        if path.suffix.lower() not in (".ttc", ".otc"):
-            return path, -1
-        try:
-            faces = TTCollection(str(path), lazy=True).fonts
-        except Exception:  # noqa: BLE001 - an unreadable font is skipped like a missing one
-            continue
-        for index, face in enumerate(faces):
-            name = face["name"].getDebugName(1) or ""
-            if name == font.family and ("SC" in name or "GB" in name or "Zen Hei" in name):
-                return path, index
+    if src.path.suffix.lower() not in (".ttc", ".otc"):
+        return -1
+    try:
+        faces = TTCollection(str(src.path), lazy=True).fonts
+    except Exception:  # noqa: BLE001 - an unreadable font is skipped like a missing one
+        return None
+    for index, face in enumerate(faces):
+        name = face["name"].getDebugName(1) or ""
+        if name == src.family and ("SC" in name or "GB" in name or "Zen Hei" in name):
+            return index
     return None
 
 
@@ -111,11 +121,11 @@ def _subset(path: Path, index: int) -> bytes:
     return out.getvalue()
 
 
-def _cache_key(path: Path, index: int) -> str:
+def _cache_key(src: Source) -> str:
     from fontTools import version as fonttools_version
 
-    stat = path.stat()
-    raw = f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}|{CHARSET_VERSION}|{fonttools_version}"
+    stat = src.path.stat()
+    raw = f"{src.path}|{src.family}|{stat.st_size}|{stat.st_mtime_ns}|{CHARSET_VERSION}|{fonttools_version}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -141,38 +151,39 @@ def _private_dir() -> Path:
     return _PRIVATE[0]
 
 
-def _cached_path(weight: Weight, path: Path, index: int) -> Path:
-    return fonts_dir() / f"{FAMILY.replace(' ', '-').lower()}-{weight}-{_cache_key(path, index)}.otf"
+def _cached_path(weight: Weight, src: Source) -> Path:
+    return fonts_dir() / f"{FAMILY.replace(' ', '-').lower()}-{weight}-{_cache_key(src)}.otf"
 
 
 @lru_cache(maxsize=2)
 def subset_font(weight: Weight) -> Path | None:
-    """The cached subset of `weight` (made on first use); None without such a system font."""
-    found = source(weight)
-    if found is None:
-        return None
-    path, index = found
-    cached = _cached_path(weight, path, index)
-    if not cached.is_file():
-        data = _subset(path, index)
-        try:
-            write_bytes(cached, data)
-        except OSError:
-            # A read-only cache costs every run the subsetting, in a folder no other user can write to.
-            cached = write_bytes(_private_dir() / cached.name, data)
-    _ISSUED.add(cached.parent)
-    return cached
+    """The cached subset of `weight` (made on first use); None without such a system font.
+
+    The cache is looked up by the font file's path, size and time, so a warm run opens no font file.
+    """
+    for src in candidates(weight):
+        cached = _cached_path(weight, src)
+        if not cached.is_file():
+            index = _face_index(src)
+            if index is None:
+                continue
+            data = _subset(src.path, index)
+            try:
+                write_bytes(cached, data)
+            except OSError:
+                # A read-only cache costs every run the subsetting, in a folder no other user can write to.
+                cached = write_bytes(_private_dir() / cached.name, data)
+        _ISSUED.add(cached.parent)
+        return cached
+    return None
 
 
 def cached_subsets() -> list[Path]:
     """The subsets already made for the installed fonts (what `ssdocs doctor` reports)."""
     found = []
     for weight in WEIGHTS:
-        src = source(weight)
-        if src is not None:
-            path = _cached_path(weight, *src)
-            if path.is_file():
-                found.append(path)
+        cached = [path for src in candidates(weight) if (path := _cached_path(weight, src)).is_file()]
+        found.extend(cached[:1])
     return found
 
 
@@ -187,5 +198,5 @@ def font_face_css(weights: tuple[Weight, ...] = ("regular", "bold")) -> str:
     return "".join(rules)
 
 
-__all__ = ["CHARSET_VERSION", "FAMILY", "WEIGHTS", "cached_subsets", "charset", "font_face_css", "font_roots",
-           "fonts_dir", "source", "subset_font"]
+__all__ = ["CHARSET_VERSION", "FAMILY", "WEIGHTS", "Source", "cached_subsets", "candidates", "charset",
+           "font_face_css", "font_roots", "fonts_dir", "subset_font"]
