@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import functools
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -11,22 +13,23 @@ from rich.table import Table
 
 from ssdocs import api
 from ssdocs.cli import cli
-from ssdocs.cli.options import checklists_option
-from ssdocs.errors import OutputError
-from ssdocs.history import Trend, trend_csv, trend_json
-from ssdocs.history import trend as build_trend
-from ssdocs.history.compare import ScoreChange, YearComparison
-from ssdocs.history.gate import check as run_check
-from ssdocs.history.loading import History, YearEntry
-from ssdocs.history.series import OVERALL
-from ssdocs.loading.cache import ResultCache
+from ssdocs.cli.options import F, checklists_option
+from ssdocs.errors import OutputError, Problem, ValidationFailed
+from ssdocs.history.compare import ScoreChange, YearComparison, compare_history
+from ssdocs.history.export import csv_header, csv_rows, json_text, jurisdiction_json, trend_json_text
+from ssdocs.history.gate import Failure, YearCheck, gate_history, order_of
+from ssdocs.history.loading import History, YearEntry, duplicate_problems, jurisdiction_folders
+from ssdocs.history.rescore import rescore_with_latest
+from ssdocs.history.series import OVERALL, Series, series_of
+from ssdocs.history.tree import SMALL_TREE, default_workers, problems_of, summarise_all
+from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
 from ssdocs.outputs.files import write_bytes, write_text
-from ssdocs.outputs.json_report import check_json_text
-from ssdocs.outputs.junit import junit_xml
-from ssdocs.outputs.markdown_summary import markdown_summary
-from ssdocs.policy import load_policy
+from ssdocs.outputs.json_report import check_json_document, year_json
+from ssdocs.outputs.junit import junit_document, junit_suite
+from ssdocs.outputs.markdown_summary import MarkdownYear, markdown_document, markdown_year
+from ssdocs.policy import Policy, load_policy
 from ssdocs.render.trend_chart import trend_svg
 from ssdocs.scoring.aggregate import label_of
 
@@ -46,6 +49,15 @@ def emit(target: str, text: str) -> None:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
+def jobs_option(func: F) -> F:
+    """-j/--jobs: worker processes for a tree of jurisdictions."""
+    return click.option(
+        "-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+        help=f"Worker processes for a tree of jurisdictions [default: number of cores; one process "
+             f"for fewer than {SMALL_TREE} jurisdictions]. The output is the same for any number.",
+    )(func)
+
+
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @checklists_option
@@ -56,59 +68,121 @@ def emit(target: str, text: str) -> None:
               help="Language of the table and chart.")
 @click.option("--rescore-with-latest", is_flag=True,
               help="Re-score past years with the latest checklist versions (labelled as re-scored).")
+@jobs_option
 def trend(path: Path, checklist_sources: tuple[Path, ...], json_out: str | None, csv_out: str | None,
-          svg_out: str | None, lang: str, rescore_with_latest: bool) -> None:
+          svg_out: str | None, lang: str, rescore_with_latest: bool, workers: int | None) -> None:
     """Scores per year with deltas: a jurisdiction folder of <year>.yaml, or a tree of them.
 
     Each year is scored with the checklist versions its file names; deltas use only items that
     are comparable between the two versions (through the checklist's crosswalk).
     """
     catalog = api.load_checklists_from(checklist_sources)
-    result = build_trend(path, catalog, rescore_with_latest, ResultCache.for_catalog(list(catalog.values())))
-    if json_out:
-        emit(json_out, json.dumps(trend_json(result), ensure_ascii=False, indent=2) + "\n")
-    if csv_out:
-        emit(csv_out, trend_csv(result))
-    if svg_out:
-        emit(svg_out, trend_svg(result.series(), lang))
-    if "-" not in (json_out, csv_out):
-        print_trend(result, lang)
-
-
-def print_trend(result: Trend, lang: str) -> None:
+    sources = jurisdiction_folders(path)
     console = Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
-    for history in result.histories:
-        years = history.years
-        comparisons = {c.year: c for c in result.comparisons[history.jurisdiction]}
-        title = f"{history.name.get(lang)} ({history.jurisdiction})"
-        if history.rescored:
-            console.print(f"{title}: " + ("已按最新检查表重新评分" if lang == "zh"
-                                          else "RE-SCORED with the latest checklists"), style="bold yellow")
-        table = Table(title=title, title_justify="left")
-        table.add_column("")
-        for year in years:
-            table.add_column(str(year), justify="right")
-            if year in comparisons:
-                table.add_column("Δ", justify="right")
-        starred = False
-        for key, name, style in _rows(history, lang):
-            cells: list[str] = []
-            for entry in history.entries:
-                cells.append(_score_cell(entry, key, lang))
-                comparison = comparisons.get(entry.result.year)
-                if comparison is not None:
-                    cell, star = _delta_cell(comparison, key, lang)
-                    starred |= star
-                    cells.append(cell)
-            table.add_row(name, *cells, style=style)
-        console.print(table)
-        if starred:
-            console.print(STAR_NOTE.get(lang))
-        for comparison in result.comparisons[history.jurisdiction]:
-            _print_changes(console, comparison, lang)
+    want = _TrendWant(table="-" not in (json_out, csv_out), json=bool(json_out), csv=bool(csv_out),
+                      lang=lang, rescore=rescore_with_latest, width=console.width,
+                      terminal=console.is_terminal, colours=console.color_system)
+    summaries = list(summarise_all(sources, catalog, functools.partial(_trend_part, want),
+                                   default_workers(len(sources), workers)))
+    problems = problems_of(summaries)
+    if problems:
+        raise ValidationFailed(problems)
+    parts = [s.value for s in sorted(summaries, key=lambda s: s.jurisdiction) if s.value is not None]
+    rescored = any(p.rescored for p in parts)
+    if json_out:
+        emit(json_out, trend_json_text(rescored, [p.json for p in parts]))
+    if csv_out:
+        emit(csv_out, csv_header() + "".join(p.csv for p in parts))
+    if svg_out:
+        emit(svg_out, trend_svg(parts[0].series if len(parts) == 1 else [p.overall for p in parts], lang))
+    if want.table:
+        for part in parts:
+            click.echo(part.table, nl=False)
+
+
+@dataclass(frozen=True)
+class _TrendWant:
+    """Which outputs `ssdocs trend` writes, and how the terminal shows the table."""
+
+    table: bool
+    json: bool
+    csv: bool
+    lang: str
+    rescore: bool
+    width: int
+    terminal: bool
+    colours: str | None
+
+
+@dataclass(frozen=True)
+class _TrendPart:
+    """One jurisdiction's share of every output (text), and its chart lines."""
+
+    table: str
+    json: str
+    csv: str
+    series: list[Series]
+    overall: Series
+    rescored: bool
+
+
+def _trend_part(want: _TrendWant, source: Path, history: History, catalog: Catalog) -> _TrendPart:
+    """One jurisdiction summed up for the outputs (in a worker process with -j)."""
+    if want.rescore:
+        history = rescore_with_latest(history, catalog)
+    comparisons = compare_history(history)
+    table = ""
+    if want.table:
+        buffer = io.StringIO()
+        console = Console(file=buffer, highlight=False, soft_wrap=False, width=want.width,
+                          force_terminal=want.terminal,
+                          color_system=want.colours)  # type: ignore[arg-type]
+        print_history(console, history, comparisons, want.lang)
+        table = buffer.getvalue()
+    series = series_of(history)
+    return _TrendPart(
+        table=table,
+        json=json_text(jurisdiction_json(history, comparisons)) if want.json else "",
+        csv=csv_rows(history, comparisons) if want.csv else "",
+        series=series,
+        overall=Series(history.jurisdiction, history.name, series[0].points, history.rescored),
+        rescored=history.rescored,
+    )
+
+
+def print_history(console: Console, history: History, comparisons: list[YearComparison], lang: str) -> None:
+    """One jurisdiction's table of scores and deltas, then what changed."""
+    years = history.years
+    by_year = {c.year: c for c in comparisons}
+    title = f"{history.name.get(lang)} ({history.jurisdiction})"
+    if history.rescored:
+        console.print(f"{title}: " + ("已按最新检查表重新评分" if lang == "zh"
+                                      else "RE-SCORED with the latest checklists"), style="bold yellow")
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    for year in years:
+        table.add_column(str(year), justify="right")
+        if year in by_year:
+            table.add_column("Δ", justify="right")
+    starred = False
+    for key, name, style in _rows(history, lang):
+        cells: list[str] = []
         for entry in history.entries:
-            for note in entry.rescore_notes:
-                console.print(f"{entry.result.year} re-scored: {note}")
+            cells.append(_score_cell(entry, key, lang))
+            comparison = by_year.get(entry.result.year)
+            if comparison is not None:
+                cell, star = _delta_cell(comparison, key, lang)
+                starred |= star
+                cells.append(cell)
+        table.add_row(name, *cells, style=style)
+    console.print(table)
+    if starred:
+        console.print(STAR_NOTE.get(lang))
+    for comparison in comparisons:
+        _print_changes(console, comparison, lang)
+    for entry in history.entries:
+        for note in entry.rescore_notes:
+            console.print(f"{entry.result.year} re-scored: {note}")
 
 
 def _rows(history: History, lang: str) -> list[tuple[str, str, str]]:
@@ -214,10 +288,11 @@ def _name(change: ScoreChange, lang: str) -> str:
 @click.option("--json", "json_out", metavar="FILE|-", help="Write the results as JSON ('-': stdout).")
 @click.option("--markdown", "markdown_out", metavar="FILE|-",
               help="Write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY).")
+@jobs_option
 def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: Path | None,
           fail_under: float | None, max_drop: float | None, no_new_critical: bool | None,
           min_completeness: float | None, all_years: bool, junit_out: str | None, json_out: str | None,
-          markdown_out: str | None) -> None:
+          markdown_out: str | None, workers: int | None) -> None:
     """The CI gate: validate and score assessments, then apply the policy.
 
     PATHS are assessment files or folders (a jurisdiction's <year>.yaml files, or a tree of
@@ -227,36 +302,108 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)
     catalog = api.load_checklists_from(checklist_sources)
-    report = run_check(paths, catalog, policy, all_years, ResultCache.for_catalog(list(catalog.values())))
+    want = _CheckWant(policy, all_years, json=bool(json_out), junit=bool(junit_out), markdown=bool(markdown_out))
+    years = _gate(paths, catalog, want, workers)
+    failures = [f for year in years for f in year.failures]
     if junit_out:
-        emit_bytes(junit_out, junit_xml(report))
+        emit_bytes(junit_out, junit_document([y.junit for y in years if y.junit is not None]))
     if json_out:
-        emit(json_out, check_json_text(report))
+        emit(json_out, check_json_document(policy, failures, [y.json for y in years]))
     if markdown_out:
-        emit(markdown_out, markdown_summary(report))
+        emit(markdown_out, markdown_document(policy, failures, [y.markdown for y in years if y.markdown]))
     if json_out == "-" or markdown_out == "-":
-        raise SystemExit(0 if report.passed else 1)
-    for year in report.years:
-        result = year.entry.result
-        score = "—" if result.score is None else f"{result.score:.1f}"
-        grade = f" {result.grade_label.zh}" if result.grade_label else ""
-        delta = ""
-        if year.comparison is not None and year.comparison.overall.delta is not None:
-            star = "*" if year.comparison.overall.basis == "comparable-items" else ""
-            delta = f" ({year.comparison.overall.delta:+.1f}{star} vs {year.comparison.previous_year})"
-        rescored = " [re-scored]" if year.entry.rescored else ""
-        click.echo(f"{'PASS' if year.passed else 'FAIL'} {year.label}: {score}{grade}{delta}{rescored}")
-    if report.passed:
+        raise SystemExit(0 if not failures else 1)
+    for year in years:
+        click.echo(year.line)
+    if not failures:
         rules = ", ".join(policy.rules()) or "no policy rules set"
         source = f"; policy from {policy.source}" if policy.source else ""
-        click.echo(f"passed: {len(report.years)} checked ({rules}{source})")
+        click.echo(f"passed: {len(years)} checked ({rules}{source})")
         return
     click.echo("")
-    for failure in report.failures:
+    for failure in failures:
         click.secho(failure.message, fg="red")
-    n = len(report.failures)
+    n = len(failures)
     click.secho(f"policy failed: {n} reason{'s' if n != 1 else ''}", fg="red")
     raise SystemExit(1)
+
+
+@dataclass(frozen=True)
+class _CheckWant:
+    """The policy and which outputs `ssdocs check` writes."""
+
+    policy: Policy
+    all_years: bool
+    json: bool
+    junit: bool
+    markdown: bool
+
+
+@dataclass(frozen=True)
+class _YearPart:
+    """One gated year's share of every output (text), and what orders and de-duplicates it."""
+
+    key: tuple[str, int]  # (the file, resolved; the year): one file named twice is gated once
+    order: tuple[str, int]  # (jurisdiction, year)
+    failures: list[Failure]
+    line: str
+    json: str
+    junit: tuple[str, dict[str, int]] | None
+    markdown: MarkdownYear | None
+
+
+def _gate(paths: tuple[Path, ...], catalog: Catalog, want: _CheckWant, workers: int | None) -> list[_YearPart]:
+    """Every gated year of `paths`, in order; all input problems raised together."""
+    problems: list[Problem] = []
+    sources: list[tuple[Path, int | None]] = []  # a file, or a jurisdiction of the tree named at index
+    for index, path in enumerate(paths):
+        if path.is_file():
+            sources.append((path, None))
+            continue
+        try:
+            sources += [(folder, index) for folder in jurisdiction_folders(path)]
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    summaries = list(summarise_all([s for s, _ in sources], catalog, functools.partial(_check_part, want),
+                                   default_workers(len(sources), workers)))
+    problems += [p for s in summaries for p in s.problems]
+    for index in sorted({i for _, i in sources if i is not None}):
+        tree = [s for s, (_, i) in zip(summaries, sources, strict=True) if i == index and s.first is not None]
+        problems += duplicate_problems([(s.jurisdiction, s.first) for s in tree if s.first is not None])
+    if problems:
+        raise ValidationFailed(sorted(set(problems)))
+    gated: dict[tuple[str, int], _YearPart] = {}
+    for summary in summaries:
+        for part in summary.value or []:
+            gated[part.key] = part
+    return sorted(gated.values(), key=lambda p: p.order)
+
+
+def _check_part(want: _CheckWant, source: Path, history: History, catalog: Catalog) -> list[_YearPart]:
+    """One jurisdiction's gated years summed up for the outputs (in a worker process with -j)."""
+    rules = want.policy.rules()
+    return [_YearPart(
+        key=(str(year.entry.path.resolve()), year.entry.result.year),
+        order=order_of(year),
+        failures=year.failures,
+        line=_line(year),
+        json=json_text(year_json(year)) if want.json else "",
+        junit=junit_suite(year, rules) if want.junit else None,
+        markdown=markdown_year(year) if want.markdown else None,
+    ) for year in gate_history(source, history, want.policy, want.all_years)]
+
+
+def _line(year: YearCheck) -> str:
+    """The year's line in the terminal: PASS/FAIL, score, grade, change."""
+    result = year.entry.result
+    score = "—" if result.score is None else f"{result.score:.1f}"
+    grade = f" {result.grade_label.zh}" if result.grade_label else ""
+    delta = ""
+    if year.comparison is not None and year.comparison.overall.delta is not None:
+        star = "*" if year.comparison.overall.basis == "comparable-items" else ""
+        delta = f" ({year.comparison.overall.delta:+.1f}{star} vs {year.comparison.previous_year})"
+    rescored = " [re-scored]" if year.entry.rescored else ""
+    return f"{'PASS' if year.passed else 'FAIL'} {year.label}: {score}{grade}{delta}{rescored}"
 
 
 def emit_bytes(target: str, data: bytes) -> None:

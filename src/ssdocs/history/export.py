@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import textwrap
 from typing import Any
 
 from ssdocs.history.compare import ItemChange, ScoreChange, YearComparison
+from ssdocs.history.loading import History
 from ssdocs.history.trend import Trend
 from ssdocs.models.base import Text
 
@@ -56,67 +59,105 @@ def comparison_json(comparison: YearComparison) -> dict[str, Any]:
 
 def trend_json(trend: Trend) -> dict[str, Any]:
     """The whole trend: per jurisdiction, per year the scores and the change from the year before."""
-    out: dict[str, Any] = {"format": "ssdocs-trend", "version": 1, "rescored": trend.rescored,
-                           "jurisdictions": []}
-    for history in trend.histories:
-        years = []
-        for entry in history.entries:
-            result = entry.result
-            comparison = trend.comparison(history.jurisdiction, result.year)
-            years.append({
-                "year": result.year,
-                "file": entry.path.as_posix(),
-                "rescored": entry.rescored,
-                "rescore_notes": entry.rescore_notes,
-                "checklist_versions": {c.id: c.version for c in entry.checklists},
-                "score": result.score,
-                "grade": result.grade,
-                "completeness": result.completeness,
-                "critical_failures": result.critical_failures,
-                "checklists": [{
-                    "id": c.id, "version": c.version, "score": c.score, "grade": c.grade,
-                    "sections": [{"id": s.id, "score": s.score, "grade": s.grade} for s in c.sections],
-                } for c in result.checklists],
-                "change": comparison_json(comparison) if comparison else None,
-            })
-        out["jurisdictions"].append({"code": history.jurisdiction, "name": _text(history.name),
-                                     "years": years})
-    return out
+    return {**_trend_head(trend.rescored),
+            "jurisdictions": [jurisdiction_json(h, trend.comparisons.get(h.jurisdiction, []))
+                              for h in trend.histories]}
+
+
+def _trend_head(rescored: bool) -> dict[str, Any]:
+    return {"format": "ssdocs-trend", "version": 1, "rescored": rescored}
+
+
+def trend_json_text(rescored: bool, jurisdictions: list[str]) -> str:
+    """The text of `trend_json` (indented, one newline at the end) from each jurisdiction's
+    `json_text(jurisdiction_json(...))`: a large trend is assembled without keeping its data."""
+    return json_with_list(_trend_head(rescored), "jurisdictions", jurisdictions) + "\n"
+
+
+def json_text(data: Any) -> str:
+    """JSON as every ssdocs output writes it: UTF-8 text, indented by two spaces."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def json_with_list(head: dict[str, Any], key: str, items: list[str]) -> str:
+    """`json_text({**head, key: [...]})` where the list's items are given as their own `json_text`."""
+    text = json_text({**head, key: []})
+    empty = "[]\n}"
+    if not items:
+        return text
+    assert text.endswith(f'"{key}": {empty}')
+    body = ",\n".join(textwrap.indent(item, "    ") for item in items)
+    return text[: -len(empty)] + "[\n" + body + "\n  ]\n}"
+
+
+def jurisdiction_json(history: History, comparisons: list[YearComparison]) -> dict[str, Any]:
+    """One jurisdiction of `trend_json`: its years, each with its change from the year before."""
+    by_year = {c.year: c for c in comparisons}
+    years = []
+    for entry in history.entries:
+        result = entry.result
+        comparison = by_year.get(result.year)
+        years.append({
+            "year": result.year,
+            "file": entry.path.as_posix(),
+            "rescored": entry.rescored,
+            "rescore_notes": entry.rescore_notes,
+            "checklist_versions": {c.id: c.version for c in entry.checklists},
+            "score": result.score,
+            "grade": result.grade,
+            "completeness": result.completeness,
+            "critical_failures": result.critical_failures,
+            "checklists": [{
+                "id": c.id, "version": c.version, "score": c.score, "grade": c.grade,
+                "sections": [{"id": s.id, "score": s.score, "grade": s.grade} for s in c.sections],
+            } for c in result.checklists],
+            "change": comparison_json(comparison) if comparison else None,
+        })
+    return {"code": history.jurisdiction, "name": _text(history.name), "years": years}
 
 
 def trend_csv(trend: Trend) -> str:
     """CSV (UTF-8, header row): one row per jurisdiction, year and score (overall, checklist, section)."""
+    return csv_header() + "".join(csv_rows(h, trend.comparisons.get(h.jurisdiction, []))
+                                  for h in trend.histories)
+
+
+def csv_header() -> str:
+    return ",".join(CSV_COLUMNS) + "\n"
+
+
+def csv_rows(history: History, comparisons: list[YearComparison]) -> str:
+    """The rows of `trend_csv` for one jurisdiction (no header)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for history in trend.histories:
-        for entry in history.entries:
-            result = entry.result
-            comparison = trend.comparison(history.jurisdiction, result.year)
-            changes = {}
-            if comparison is not None:
-                changes = {c.key: c for c in [comparison.overall, *comparison.checklists, *comparison.sections]}
-            base = {"jurisdiction": history.jurisdiction, "jurisdiction_name": history.name.zh,
-                    "year": result.year, "rescored": str(entry.rescored).lower(),
-                    "previous_year": comparison.previous_year if comparison else ""}
-            rows: list[tuple[str, str, Text, str, float | None, str | None]] = [
-                ("overall", "overall", Text(zh="总分", en="Overall"), "", result.score, result.grade)]
-            for c in result.checklists:
-                rows.append(("checklist", c.id, c.title, c.version, c.score, c.grade))
-                rows += [("section", f"{c.id}/{s.id}", s.title, c.version, s.score, s.grade) for s in c.sections]
-            for level, key, name, version, score, grade in rows:
-                change = changes.get(key)
-                writer.writerow({
-                    **base, "level": level, "key": key, "name_zh": name.zh, "name_en": name.en,
-                    "version": version, "score": _num(score), "grade": grade or "",
-                    "compared_previous": _num(change.previous) if change else "",
-                    "compared_current": _num(change.current) if change else "",
-                    "delta": _num(change.delta) if change else "",
-                    "basis": change.basis if change else "",
-                    "comparable_items": change.items if change else "",
-                    "reason_zh": change.reason.zh if change and change.reason else "",
-                    "reason_en": change.reason.en if change and change.reason else "",
-                })
+    by_year = {c.year: c for c in comparisons}
+    for entry in history.entries:
+        result = entry.result
+        comparison = by_year.get(result.year)
+        changes = {}
+        if comparison is not None:
+            changes = {c.key: c for c in [comparison.overall, *comparison.checklists, *comparison.sections]}
+        base = {"jurisdiction": history.jurisdiction, "jurisdiction_name": history.name.zh,
+                "year": result.year, "rescored": str(entry.rescored).lower(),
+                "previous_year": comparison.previous_year if comparison else ""}
+        rows: list[tuple[str, str, Text, str, float | None, str | None]] = [
+            ("overall", "overall", Text(zh="总分", en="Overall"), "", result.score, result.grade)]
+        for c in result.checklists:
+            rows.append(("checklist", c.id, c.title, c.version, c.score, c.grade))
+            rows += [("section", f"{c.id}/{s.id}", s.title, c.version, s.score, s.grade) for s in c.sections]
+        for level, key, name, version, score, grade in rows:
+            change = changes.get(key)
+            writer.writerow({
+                **base, "level": level, "key": key, "name_zh": name.zh, "name_en": name.en,
+                "version": version, "score": _num(score), "grade": grade or "",
+                "compared_previous": _num(change.previous) if change else "",
+                "compared_current": _num(change.current) if change else "",
+                "delta": _num(change.delta) if change else "",
+                "basis": change.basis if change else "",
+                "comparable_items": change.items if change else "",
+                "reason_zh": change.reason.zh if change and change.reason else "",
+                "reason_en": change.reason.en if change and change.reason else "",
+            })
     return buffer.getvalue()
 
 

@@ -64,28 +64,45 @@ def check(paths: Iterable[Path | str], catalog: Catalog, policy: Policy, all_yea
     is what --max-drop and --no-new-critical compare with. All input problems are reported together.
     """
     problems: list[Problem] = []
-    gated: dict[tuple[Path, int], tuple[History, YearEntry]] = {}
+    gated: dict[tuple[Path, int], YearCheck] = {}
     for raw in paths:
         path = Path(raw)
         try:
-            if path.is_file():
-                history = load_history(path, catalog, cache=cache)
-                entry = next(e for e in history.entries if e.path.resolve() == path.resolve())
-                gated[(entry.path.resolve(), entry.result.year)] = (history, entry)
-            else:
-                for history in load_histories(path, catalog, cache):
-                    for entry in history.entries if all_years else history.entries[-1:]:
-                        gated[(entry.path.resolve(), entry.result.year)] = (history, entry)
+            histories = [load_history(path, catalog, cache=cache)] if path.is_file() else \
+                load_histories(path, catalog, cache)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
+            continue
+        for history in histories:
+            for year in gate_history(path, history, policy, all_years):
+                gated[(year.entry.path.resolve(), year.entry.result.year)] = year
     if problems:
         raise ValidationFailed(sorted(set(problems)))
+    return CheckReport(policy, sorted(gated.values(), key=order_of))
+
+
+def order_of(year: YearCheck) -> tuple[str, int]:
+    """The order of the gated years in every output: by jurisdiction, then year."""
+    return year.history.jurisdiction, year.entry.result.year
+
+
+def gate_history(source: Path, history: History, policy: Policy, all_years: bool = False) -> list[YearCheck]:
+    """The gated years of one jurisdiction, each compared with its previous year and checked.
+
+    `source` is what was asked for: a file gates itself; a folder its latest year (every year
+    with `all_years`).
+    """
+    if source.is_file():
+        wanted = source.resolve()
+        entries = [next(e for e in history.entries if e.path.resolve() == wanted)]
+    else:
+        entries = history.entries if all_years else history.entries[-1:]
     years = []
-    for history, entry in sorted(gated.values(), key=lambda he: (he[0].jurisdiction, he[1].result.year)):
+    for entry in entries:
         previous = history.previous_entry(entry.result.year)
         comparison = compare_years(previous, entry) if previous else None
         years.append(YearCheck(history, entry, comparison, apply_policy(policy, history, entry, comparison)))
-    return CheckReport(policy, years)
+    return years
 
 
 def apply_policy(policy: Policy, history: History, entry: YearEntry,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -116,34 +117,47 @@ def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None
     """One History per jurisdiction: `path` is a jurisdiction folder, a file, or a tree of them.
 
     A tree is `<root>/<jurisdiction>/<year>.yaml` (any depth); every problem is reported together.
+    Every History is kept: for a large tree, `ssdocs.history.tree` sums each one up instead.
     """
+    histories: list[History] = []
+    problems: list[Problem] = []
+    for folder in jurisdiction_folders(path):
+        try:
+            histories.append(load_history(folder, catalog, cache=cache))
+        except ValidationFailed as exc:
+            problems.extend(exc.problems)
+    problems.extend(duplicate_problems([(h.jurisdiction, h.entries[0].path) for h in histories]))
+    if problems:
+        raise ValidationFailed(problems)
+    return sorted(histories, key=lambda h: h.jurisdiction)
+
+
+def jurisdiction_folders(path: Path | str) -> list[Path]:
+    """What to load from `path`: itself when it is a file or a jurisdiction's folder, else every
+    folder below it holding `<year>.yaml` files (any depth), sorted."""
     path = Path(path)
     if path.is_file() or year_files(path):
-        return [load_history(path, catalog, cache=cache)]
+        return [path]
     if not path.is_dir():
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
     folders = sorted({p.parent for p in path.rglob("*.y*ml") if YEAR_FILE.match(p.name)})
     if not folders:
         raise ValidationFailed([Problem(str(path), 0, 0, "",
             "no assessment files found: expected <jurisdiction>/<year>.yaml, e.g. example-city/2024.yaml")])
-    histories: list[History] = []
+    return folders
+
+
+def duplicate_problems(found: Iterable[tuple[str, Path]]) -> list[Problem]:
+    """One problem per jurisdiction (code, its first year's file) found in a second folder."""
     problems: list[Problem] = []
-    for folder in folders:
-        try:
-            histories.append(load_history(folder, catalog, cache=cache))
-        except ValidationFailed as exc:
-            problems.extend(exc.problems)
     seen: dict[str, Path] = {}
-    for history in histories:
-        first = history.entries[0].path
-        other = seen.setdefault(history.jurisdiction, first.parent)
+    for jurisdiction, first in found:
+        other = seen.setdefault(jurisdiction, first.parent)
         if other != first.parent:
             problems.append(Problem(str(first), 0, 0, "jurisdiction.code",
-                f"jurisdiction {history.jurisdiction!r} is also assessed in {other}; "
+                f"jurisdiction {jurisdiction!r} is also assessed in {other}; "
                 "keep one folder per jurisdiction"))
-    if problems:
-        raise ValidationFailed(problems)
-    return sorted(histories, key=lambda h: h.jurisdiction)
+    return problems
 
 
 @dataclass

@@ -25,19 +25,39 @@ def _clean(text: str) -> str:
 
 def junit_xml(report: CheckReport) -> bytes:
     """The whole report as a JUnit XML document (UTF-8, with declaration)."""
-    root = ET.Element("testsuites", {"name": "ssdocs check"})
+    rules = report.policy.rules()
+    return junit_document([junit_suite(year, rules) for year in report.years])
+
+
+def junit_suite(year: YearCheck, rules: list[str]) -> tuple[str, dict[str, int]]:
+    """One jurisdiction-year's testsuite as it appears in `junit_xml` (indented for its place),
+    and its counts for the totals."""
+    suite = _suite(year, rules)
+    ET.indent(suite, level=1)
+    counts = {key: int(suite.get(key, "0")) for key in ("tests", "failures", "errors")}
+    return ET.tostring(suite, encoding="unicode"), counts
+
+
+def junit_document(suites: list[tuple[str, dict[str, int]]]) -> bytes:
+    """The document of `junit_xml` from each year's `junit_suite`: a large check is assembled
+    from text, without keeping every year's results."""
     totals = {"tests": 0, "failures": 0, "errors": 0}
-    for year in report.years:
-        suite = _suite(year, report.policy.rules())
-        root.append(suite)
+    for _, counts in suites:
         for key in totals:
-            totals[key] += int(suite.get(key, "0"))
+            totals[key] += counts[key]
+    root = ET.Element("testsuites", {"name": "ssdocs check"})
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", "0")
-    ET.indent(root)
-    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    head = ET.tostring(root, encoding="unicode")
+    if not suites:
+        return (_DECLARATION + head + "\n").encode("utf-8")
+    assert head.endswith(" />")
+    body = "".join("\n  " + text for text, _ in suites)
+    return (_DECLARATION + head[: -len(" />")] + ">" + body + "\n</testsuites>\n").encode("utf-8")
+
+
+_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 def write_junit(report: CheckReport, target: str) -> None:

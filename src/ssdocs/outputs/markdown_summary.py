@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
-from ssdocs.history.compare import ItemChange
-from ssdocs.history.gate import CheckReport, YearCheck
+from ssdocs.history.gate import CheckReport, Failure, YearCheck
 from ssdocs.outputs.files import write_text
+from ssdocs.policy import Policy
 
 BIGGEST = 10  # changes listed in the summary; the JSON report has them all
 
@@ -29,68 +30,89 @@ def _num(value: float | None, signed: bool = False) -> str:
     return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
+@dataclass(frozen=True)
+class MarkdownYear:
+    """What the summary shows of one gated year: its table row, its biggest changes (each with
+    the key that orders them against the other years'), its red-line lines."""
+
+    row: str
+    comparable_items: bool
+    changes: list[tuple[tuple[bool, float, str, str], str]]
+    red_lines: list[str]
+
+
+def markdown_year(year: YearCheck) -> MarkdownYear:
+    result = year.entry.result
+    grade = f"{result.grade_label.zh} / {result.grade_label.en}" if result.grade_label else "—"
+    delta = "—"
+    if year.comparison is not None:
+        change = year.comparison.overall
+        delta = _num(change.delta, signed=True) + ("\\*" if change.basis == "comparable-items" else "")
+    rescored = " (re-scored)" if year.entry.rescored else ""
+    row = (f"| {_md(year.history.name.zh)} ({_md(result.jurisdiction)}) | {result.year} | "
+           f"{_num(result.score)}{rescored} | {delta} | {_md(grade)} | {result.completeness:.1f}% | "
+           f"{'✅' if year.passed else '❌'} |")
+    comparison = year.comparison
+    changes: list[tuple[tuple[bool, float, str, str], str]] = []
+    red: list[str] = []
+    if comparison is not None:
+        label = f"{year.history.name.zh} {comparison.previous_year}→{result.year}"
+        for item in comparison.items:
+            if not item.delta:
+                continue
+            # Falls first (what a reviewer must look at), then rises, each biggest first.
+            key = (item.delta > 0, -abs(item.delta), result.jurisdiction, item.id)
+            changes.append((key, f"| {_md(label)} | {_md(item.id)} | {_md(str(item.previous_status))} "
+                                 f"{_num(item.previous_score)} | {_md(str(item.status))} {_num(item.score)} | "
+                                 f"{_num(item.delta, signed=True)} |"))
+        changes = sorted(changes, key=lambda kc: kc[0])[:BIGGEST]
+        if comparison.red_lines_new:
+            red.append(f"- {_md(year.label)}: 新增未达标 / newly failed: "
+                       f"{_md(', '.join(comparison.red_lines_new))}")
+        if comparison.red_lines_fixed:
+            red.append(f"- {_md(year.label)}: 已纠正 / fixed: {_md(', '.join(comparison.red_lines_fixed))}")
+    basis = comparison is not None and comparison.overall.basis == "comparable-items"
+    return MarkdownYear(row, basis, changes, red)
+
+
 def markdown_summary(report: CheckReport) -> str:
     """A small score table, the biggest changes, and the failures with their reasons."""
-    status = ("✅ 通过 / passed" if report.passed
-              else f"❌ 未通过 / failed ({len(report.failures)})")
+    return markdown_document(report.policy, report.failures, [markdown_year(y) for y in report.years])
+
+
+def markdown_document(policy: Policy, failures: list[Failure], years: list[MarkdownYear]) -> str:
+    """The summary from each gated year's `markdown_year`, in the report's order."""
+    passed = not failures
+    status = ("✅ 通过 / passed" if passed
+              else f"❌ 未通过 / failed ({len(failures)})")
     lines = [f"## ssdocs check: {status}", ""]
-    rules = report.policy.rules()
+    rules = policy.rules()
     if rules:
-        shown = ", ".join(f"`{r}`" + ("" if r == "no-new-critical" else f" {report.policy.as_dict()[r]:g}")
+        shown = ", ".join(f"`{r}`" + ("" if r == "no-new-critical" else f" {policy.as_dict()[r]:g}")
                           for r in rules)
         lines += [f"策略 / Policy: {shown}", ""]
     lines += [
         "| 地区 / Jurisdiction | 年度 / Year | 得分 / Score | 变化 / Δ | 等级 / Grade | 完整度 / Completeness | 结果 / Result |",
         "|---|---:|---:|---:|---|---:|---|",
     ]
-    for year in report.years:
-        result = year.entry.result
-        grade = f"{result.grade_label.zh} / {result.grade_label.en}" if result.grade_label else "—"
-        delta = "—"
-        if year.comparison is not None:
-            change = year.comparison.overall
-            delta = _num(change.delta, signed=True) + ("\\*" if change.basis == "comparable-items" else "")
-        rescored = " (re-scored)" if year.entry.rescored else ""
-        lines.append(
-            f"| {_md(year.history.name.zh)} ({_md(result.jurisdiction)}) | {result.year} | "
-            f"{_num(result.score)}{rescored} | {delta} | {_md(grade)} | {result.completeness:.1f}% | "
-            f"{'✅' if year.passed else '❌'} |")
-    if any(y.comparison and y.comparison.overall.basis == "comparable-items" for y in report.years):
+    lines += [year.row for year in years]
+    if any(year.comparable_items for year in years):
         lines += ["", "\\* 检查表版本不同，仅比较可比检查项 / checklist versions differ: "
                   "compared on comparable items only"]
-    if not report.passed:
+    if not passed:
         lines += ["", "### 未通过的原因 / Failures", ""]
-        lines += [f"- {_code(f.message)}" for f in report.failures]
-    changes = _biggest(report.years)
+        lines += [f"- {_code(f.message)}" for f in failures]
+    changes = sorted((c for year in years for c in year.changes), key=lambda kc: kc[0])[:BIGGEST]
     if changes:
         lines += ["", "### 变化最大的检查项 / Biggest changes", "",
                   "| 地区 / Jurisdiction | 检查项 / Item | 上年 / Before | 本年 / Now | 变化 / Δ |",
                   "|---|---|---|---|---:|"]
-        for year, item in changes:
-            label = f"{year.history.name.zh} {year.comparison.previous_year}→{year.entry.result.year}" \
-                if year.comparison else year.label
-            lines.append(f"| {_md(label)} | {_md(item.id)} | {_md(str(item.previous_status))} "
-                         f"{_num(item.previous_score)} | {_md(str(item.status))} {_num(item.score)} | "
-                         f"{_num(item.delta, signed=True)} |")
-    red = [(y, y.comparison) for y in report.years if y.comparison and
-           (y.comparison.red_lines_new or y.comparison.red_lines_fixed)]
+        lines += [row for _, row in changes]
+    red = [line for year in years for line in year.red_lines]
     if red:
         lines += ["", "### 红线 / Red lines", ""]
-        for year, comparison in red:
-            if comparison and comparison.red_lines_new:
-                lines.append(f"- {_md(year.label)}: 新增未达标 / newly failed: "
-                             f"{_md(', '.join(comparison.red_lines_new))}")
-            if comparison and comparison.red_lines_fixed:
-                lines.append(f"- {_md(year.label)}: 已纠正 / fixed: {_md(', '.join(comparison.red_lines_fixed))}")
+        lines += red
     return "\n".join(lines) + "\n"
-
-
-def _biggest(years: list[YearCheck]) -> list[tuple[YearCheck, ItemChange]]:
-    changes = [(y, i) for y in years if y.comparison for i in y.comparison.items if i.delta]
-    # Falls first (what a reviewer must look at), then rises, each biggest first.
-    changes.sort(key=lambda yi: ((yi[1].delta or 0) > 0, -abs(yi[1].delta or 0),
-                                 yi[0].entry.result.jurisdiction, yi[1].id))
-    return changes[:BIGGEST]
 
 
 def write_markdown_summary(report: CheckReport, target: str) -> None:
