@@ -422,3 +422,48 @@ def test_pdf_writer_refuses_and_writes_nothing(html: str, tmp_path: Path, no_net
     with pytest.raises(UnsafeResource, match="^refused to fetch "):
         write_pdf(f"<!doctype html><html><body>{html}</body></html>", tmp_path / "x.pdf", pdf_variant=None)
     assert files_under(tmp_path) == [] and no_network == []
+
+
+# --- links and special files: never followed, never read ------------------------------------------
+
+def _validate(*paths: Path) -> click.testing.Result:
+    return CliRunner().invoke(cli, ["validate", *map(str, paths), "--checklists", str(MINI_CHECKLIST)])
+
+
+def test_a_symlinked_answer_file_is_refused_unread(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password: hunter2\n")
+    (tmp_path / "city").mkdir()
+    link = tmp_path / "city" / "2025.yaml"
+    link.symlink_to(secret)
+    result = _validate(link)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"{link}: is a symbolic link, expected a regular file: ssdocs does not follow links in answer "
+        "and checklist files (one could point outside the repository); copy the file instead")
+    assert "hunter2" not in result.output
+
+
+def test_a_symlinked_year_beside_a_report_stops_it(tmp_path: Path) -> None:
+    (tmp_path / "city").mkdir()
+    shutil.copy(MINI_ASSESSMENT, tmp_path / "city" / "2025.yaml")
+    (tmp_path / "city" / "2024.yaml").symlink_to(MINI_ASSESSMENT)
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "city" / "2025.yaml"), "--checklists",
+                                      str(MINI_CHECKLIST), "-o", str(tmp_path / "out"), "--format", "html"])
+    assert result.exit_code == 2
+    assert "2024.yaml: is a symbolic link, expected a regular file" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "2025.yaml"
+    os.mkfifo(fifo)
+    result = _validate(fifo)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == f"{fifo}: is not a regular file, expected a YAML file"
+
+
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    result = _validate(Path("/dev/zero"))
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == "/dev/zero: is not a regular file, expected a YAML file"

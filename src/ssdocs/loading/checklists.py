@@ -10,7 +10,7 @@ import pydantic
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading import cache as _cache
 from ssdocs.loading.problems import problems_from
-from ssdocs.loading.yamlio import Document, load_yaml
+from ssdocs.loading.yamlio import Document, load_yaml, read_bytes
 from ssdocs.models.checklist import Checklist
 from ssdocs.paths import checklists_dir
 
@@ -65,8 +65,8 @@ def load_checklists(
     key = None
     if where is not None:
         try:
-            key = _cache.catalog_key([p.read_bytes() for p in paths])
-        except OSError:
+            key = _cache.catalog_key([read_bytes(p) for p in paths])
+        except ValidationFailed:
             key = None  # reported with its location by the uncached load below
         found = _cache.read_catalog(where, key) if key is not None else None
         if found is not None and all(0 <= i < len(paths) for i, _ in found):

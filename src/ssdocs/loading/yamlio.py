@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,8 @@ import yaml
 from ssdocs.errors import Problem, ValidationFailed
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+_SYMLINK = ("is a symbolic link, expected a regular file: ssdocs does not follow links in answer and "
+            "checklist files (one could point outside the repository); copy the file instead")
 MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" documents
 MAX_DEPTH = 64
 
@@ -125,19 +130,37 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 
 def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """A file's bytes (at most MAX_FILE_BYTES), with a clear error when it cannot be read."""
+    """A regular file's bytes (at most MAX_FILE_BYTES), with a clear error when it cannot be read.
+
+    Answer files come from many offices: a symbolic link (which could point at a secret outside the
+    repository, whose content an error message would then quote) and anything but a regular file (a
+    FIFO that never ends, /dev/zero) are refused without reading them.
+    """
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ValidationFailed([Problem(name, 0, 0, "", "file not found")]) from None
     except IsADirectoryError:
         raise ValidationFailed([Problem(name, 0, 0, "", "is a folder, expected a YAML file")]) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise ValidationFailed([Problem(name, 0, 0, "", _SYMLINK)]) from None
+        raise ValidationFailed([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "is a folder" if stat.S_ISDIR(mode) else "is not a regular file"
+        raise ValidationFailed([Problem(name, 0, 0, "", f"{what}, expected a YAML file")])
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
         raise ValidationFailed([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
     if len(raw) > MAX_FILE_BYTES:
+        size = os.stat(path, follow_symlinks=False).st_size
         raise ValidationFailed(
-            [Problem(name, 0, 0, "", f"file is {len(raw):,} bytes, expected at most {MAX_FILE_BYTES:,}")]
+            [Problem(name, 0, 0, "", f"file is {size:,} bytes, expected at most {MAX_FILE_BYTES:,}")]
         )
     return raw
 
