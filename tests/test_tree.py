@@ -71,6 +71,15 @@ def test_trend_is_the_same_in_one_process_and_two(tree: Path, tmp_path: Path) ->
     assert [j["code"] for j in data["jurisdictions"]] == [f"county-{i}" for i in range(7)]
 
 
+def test_outputs_to_stdout_are_the_same_with_workers(tree: Path) -> None:
+    for args in (["trend", "--json", "-"], ["trend", "--csv", "-"], ["check", "--all-years", "--json", "-"],
+                 ["check", "--all-years", "--markdown", "-", "--max-drop", "1"]):
+        one, two = run_both(args[0], str(tree), *args[1:], "--checklists", str(MINI))
+        assert one.exit_code == two.exit_code == (1 if "--max-drop" in args else 0)
+        assert one.output == two.output
+        assert len(one.output) > 1000
+
+
 def test_trend_outputs_match_the_library(tree: Path, tmp_path: Path) -> None:
     """The streamed JSON and CSV are byte for byte what the whole Trend gives."""
     catalog = load_checklists([MINI])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import io
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
@@ -16,19 +17,19 @@ from ssdocs.cli import cli
 from ssdocs.cli.options import F, checklists_option
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.history.compare import ScoreChange, YearComparison, compare_history
-from ssdocs.history.export import csv_header, csv_rows, json_text, jurisdiction_json, trend_json_text
+from ssdocs.history.export import csv_header, csv_rows, json_text, jurisdiction_json, nested, trend_json_around
 from ssdocs.history.gate import Failure, YearCheck, gate_history, order_of
 from ssdocs.history.loading import History, YearEntry, duplicate_problems, jurisdiction_folders
 from ssdocs.history.rescore import rescore_with_latest
 from ssdocs.history.series import OVERALL, Series, series_of
-from ssdocs.history.tree import SMALL_TREE, default_workers, problems_of, summarise_all
+from ssdocs.history.tree import SMALL_TREE, Summary, default_workers, problems_of, summarise_all
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
-from ssdocs.outputs.files import write_bytes, write_text
-from ssdocs.outputs.json_report import check_json_document, year_json
-from ssdocs.outputs.junit import junit_document, junit_suite
-from ssdocs.outputs.markdown_summary import MarkdownYear, markdown_document, markdown_year
+from ssdocs.outputs.files import Span, Spool, write_bytes, write_chunks, write_text
+from ssdocs.outputs.json_report import check_json_around, year_json
+from ssdocs.outputs.junit import junit_around, junit_suite
+from ssdocs.outputs.markdown_summary import Change, biggest, markdown_document, markdown_year
 from ssdocs.policy import Policy, load_policy
 from ssdocs.render.trend_chart import trend_svg
 from ssdocs.scoring.aggregate import label_of
@@ -82,22 +83,72 @@ def trend(path: Path, checklist_sources: tuple[Path, ...], json_out: str | None,
     want = _TrendWant(table="-" not in (json_out, csv_out), json=bool(json_out), csv=bool(csv_out),
                       lang=lang, rescore=rescore_with_latest, width=console.width,
                       terminal=console.is_terminal, colours=console.color_system)
-    summaries = list(summarise_all(sources, catalog, functools.partial(_trend_part, want),
-                                   default_workers(len(sources), workers)))
-    problems = problems_of(summaries)
-    if problems:
-        raise ValidationFailed(problems)
-    parts = [s.value for s in sorted(summaries, key=lambda s: s.jurisdiction) if s.value is not None]
-    rescored = any(p.rescored for p in parts)
-    if json_out:
-        emit(json_out, trend_json_text(rescored, [p.json for p in parts]))
-    if csv_out:
-        emit(csv_out, csv_header() + "".join(p.csv for p in parts))
-    if svg_out:
-        emit(svg_out, trend_svg(parts[0].series if len(parts) == 1 else [p.overall for p in parts], lang))
-    if want.table:
-        for part in parts:
-            click.echo(part.table, nl=False)
+    spools = _Spools()
+    try:
+        kept: list[tuple[str, dict[str, Span], _TrendPart]] = []  # (jurisdiction, where its text is, the rest)
+        summaries: list[Summary[None]] = []
+        for summary in summarise_all(sources, catalog, functools.partial(_trend_part, want),
+                                     default_workers(len(sources), workers)):
+            summaries.append(Summary(summary.source, None, summary.problems, summary.jurisdiction, summary.first))
+            part = summary.value
+            if part is None or any(s.problems for s in summaries):
+                continue  # nothing will be written: keep nothing, only look for more problems
+            texts = {"table": part.table, "json": part.json, "csv": part.csv}
+            spans = spools.add(**{name: text for name, text in texts.items() if getattr(want, name)})
+            kept.append((summary.jurisdiction, spans, replace(part, table="", json="", csv="")))
+        problems = problems_of(summaries)
+        if problems:
+            raise ValidationFailed(problems)
+        kept.sort(key=lambda k: k[0])
+        parts = [part for _, _, part in kept]
+        rescored = any(p.rescored for p in parts)
+        if json_out:
+            before, after = trend_json_around(rescored, bool(kept))
+            emit_chunks(json_out, spools.read("json", [s["json"] for _, s, _ in kept], before, ",\n", after))
+        if csv_out:
+            emit_chunks(csv_out, spools.read("csv", [s["csv"] for _, s, _ in kept], csv_header()))
+        if svg_out:
+            emit(svg_out, trend_svg(parts[0].series if len(parts) == 1 else [p.overall for p in parts], lang))
+        if want.table:
+            for chunk in spools.read("table", [s["table"] for _, s, _ in kept]):
+                click.echo(chunk, nl=False)
+    finally:
+        spools.close()
+
+
+class _Spools:
+    """One Spool per output, opened when first written to."""
+
+    def __init__(self) -> None:
+        self.spools: dict[str, Spool] = {}
+
+    def add(self, **texts: str) -> dict[str, Span]:
+        spans = {}
+        for name, text in texts.items():
+            spool = self.spools.get(name) or self.spools.setdefault(name, Spool())
+            spans[name] = spool.write(text)
+        return spans
+
+    def read(self, name: str, spans: list[Span], before: str = "", separator: str = "",
+             after: str = "") -> Iterator[bytes]:
+        spool = self.spools.get(name) or self.spools.setdefault(name, Spool())
+        return spool.read(spans, before, separator, after)
+
+    def close(self) -> None:
+        for spool in self.spools.values():
+            spool.close()
+
+
+def emit_chunks(target: str, chunks: Iterable[bytes]) -> None:
+    """Write an output given in blocks to a file (atomically) or to stdout for '-'."""
+    if target == "-":
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        return
+    try:
+        write_chunks(Path(target), chunks)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 @dataclass(frozen=True)
@@ -142,7 +193,7 @@ def _trend_part(want: _TrendWant, source: Path, history: History, catalog: Catal
     series = series_of(history)
     return _TrendPart(
         table=table,
-        json=json_text(jurisdiction_json(history, comparisons)) if want.json else "",
+        json=nested(json_text(jurisdiction_json(history, comparisons))) if want.json else "",
         csv=csv_rows(history, comparisons) if want.csv else "",
         series=series,
         overall=Series(history.jurisdiction, history.name, series[0].points, history.rescored),
@@ -303,14 +354,27 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)
     catalog = api.load_checklists_from(checklist_sources)
     want = _CheckWant(policy, all_years, json=bool(json_out), junit=bool(junit_out), markdown=bool(markdown_out))
-    years = _gate(paths, catalog, want, workers)
-    failures = [f for year in years for f in year.failures]
-    if junit_out:
-        emit_bytes(junit_out, junit_document([y.junit for y in years if y.junit is not None]))
-    if json_out:
-        emit(json_out, check_json_document(policy, failures, [y.json for y in years]))
-    if markdown_out:
-        emit(markdown_out, markdown_document(policy, failures, [y.markdown for y in years if y.markdown]))
+    spools = _Spools()
+    try:
+        years = _gate(paths, catalog, want, workers, spools)
+        failures = [f for year in years for f in year.failures]
+        if junit_out:
+            totals = {k: sum(y.junit[k] for y in years) for k in ("tests", "failures", "errors")}
+            before, after = junit_around(totals, bool(years))
+            emit_chunks(junit_out, spools.read("junit", [y.spans["junit"] for y in years], before + "\n  ",
+                                               "\n  ", after) if years else iter([before.encode("utf-8")]))
+        if json_out:
+            before, after = check_json_around(policy, failures, bool(years))
+            emit_chunks(json_out, spools.read("json", [y.spans["json"] for y in years], before, ",\n", after))
+        if markdown_out:
+            changes: list[Change] = []
+            for year in years:
+                changes = biggest(changes + year.changes)
+            emit(markdown_out, markdown_document(
+                policy, failures, [y.row for y in years], any(y.comparable_items for y in years),
+                changes, [line for y in years for line in y.red_lines]))
+    finally:
+        spools.close()
     if json_out == "-" or markdown_out == "-":
         raise SystemExit(0 if not failures else 1)
     for year in years:
@@ -341,19 +405,38 @@ class _CheckWant:
 
 @dataclass(frozen=True)
 class _YearPart:
-    """One gated year's share of every output (text), and what orders and de-duplicates it."""
+    """One gated year's share of every output: small things kept, large text spooled by the caller."""
 
     key: tuple[str, int]  # (the file, resolved; the year): one file named twice is gated once
     order: tuple[str, int]  # (jurisdiction, year)
     failures: list[Failure]
     line: str
-    json: str
-    junit: tuple[str, dict[str, int]] | None
-    markdown: MarkdownYear | None
+    json: str = ""
+    junit: str = ""
+    junit_counts: dict[str, int] = field(default_factory=dict)
+    row: str = ""  # the Markdown summary's
+    comparable_items: bool = False
+    changes: list[Change] = field(default_factory=list)
+    red_lines: list[str] = field(default_factory=list)
 
 
-def _gate(paths: tuple[Path, ...], catalog: Catalog, want: _CheckWant, workers: int | None) -> list[_YearPart]:
-    """Every gated year of `paths`, in order; all input problems raised together."""
+@dataclass(frozen=True)
+class _Gated:
+    """A gated year as the outputs need it once every input is valid: its text in the spools."""
+
+    line: str
+    failures: list[Failure]
+    spans: dict[str, Span]
+    junit: dict[str, int]
+    row: str
+    comparable_items: bool
+    changes: list[Change]
+    red_lines: list[str]
+
+
+def _gate(paths: tuple[Path, ...], catalog: Catalog, want: _CheckWant, workers: int | None,
+          spools: _Spools) -> list[_Gated]:
+    """Every gated year of `paths`, in order, its large text spooled; all input problems raised together."""
     problems: list[Problem] = []
     sources: list[tuple[Path, int | None]] = []  # a file, or a jurisdiction of the tree named at index
     for index, path in enumerate(paths):
@@ -364,33 +447,49 @@ def _gate(paths: tuple[Path, ...], catalog: Catalog, want: _CheckWant, workers: 
             sources += [(folder, index) for folder in jurisdiction_folders(path)]
         except ValidationFailed as exc:
             problems.extend(exc.problems)
-    summaries = list(summarise_all([s for s, _ in sources], catalog, functools.partial(_check_part, want),
-                                   default_workers(len(sources), workers)))
-    problems += [p for s in summaries for p in s.problems]
-    for index in sorted({i for _, i in sources if i is not None}):
-        tree = [s for s, (_, i) in zip(summaries, sources, strict=True) if i == index and s.first is not None]
-        problems += duplicate_problems([(s.jurisdiction, s.first) for s in tree if s.first is not None])
+    found: list[tuple[int | None, str, Path]] = []  # (the tree, the jurisdiction, its first file)
+    gated: dict[tuple[str, int], tuple[tuple[str, int], _Gated]] = {}
+    summaries = summarise_all([s for s, _ in sources], catalog, functools.partial(_check_part, want),
+                              default_workers(len(sources), workers))
+    for summary, (_, tree) in zip(summaries, sources, strict=True):
+        problems += summary.problems
+        if summary.first is not None:
+            found.append((tree, summary.jurisdiction, summary.first))
+        if problems:
+            continue  # nothing will be written: keep nothing, only look for more problems
+        for part in summary.value or []:
+            texts = {"json": part.json, "junit": part.junit}
+            spans = spools.add(**{name: text for name, text in texts.items() if getattr(want, name)})
+            gated[part.key] = (part.order, _Gated(part.line, part.failures, spans, part.junit_counts, part.row,
+                                                  part.comparable_items, part.changes, part.red_lines))
+    for index in sorted({tree for tree, _, _ in found if tree is not None}):
+        problems += duplicate_problems([(j, first) for tree, j, first in found if tree == index])
     if problems:
         raise ValidationFailed(sorted(set(problems)))
-    gated: dict[tuple[str, int], _YearPart] = {}
-    for summary in summaries:
-        for part in summary.value or []:
-            gated[part.key] = part
-    return sorted(gated.values(), key=lambda p: p.order)
+    return [year for _, year in sorted(gated.values(), key=lambda og: og[0])]
 
 
 def _check_part(want: _CheckWant, source: Path, history: History, catalog: Catalog) -> list[_YearPart]:
     """One jurisdiction's gated years summed up for the outputs (in a worker process with -j)."""
     rules = want.policy.rules()
-    return [_YearPart(
-        key=(str(year.entry.path.resolve()), year.entry.result.year),
-        order=order_of(year),
-        failures=year.failures,
-        line=_line(year),
-        json=json_text(year_json(year)) if want.json else "",
-        junit=junit_suite(year, rules) if want.junit else None,
-        markdown=markdown_year(year) if want.markdown else None,
-    ) for year in gate_history(source, history, want.policy, want.all_years)]
+    parts = []
+    for year in gate_history(source, history, want.policy, want.all_years):
+        junit, counts = junit_suite(year, rules) if want.junit else ("", {})
+        markdown = markdown_year(year) if want.markdown else None
+        parts.append(_YearPart(
+            key=(str(year.entry.path.resolve()), year.entry.result.year),
+            order=order_of(year),
+            failures=year.failures,
+            line=_line(year),
+            json=nested(json_text(year_json(year))) if want.json else "",
+            junit=junit,
+            junit_counts=counts,
+            row=markdown.row if markdown else "",
+            comparable_items=markdown.comparable_items if markdown else False,
+            changes=markdown.changes if markdown else [],
+            red_lines=markdown.red_lines if markdown else [],
+        ))
+    return parts
 
 
 def _line(year: YearCheck) -> str:

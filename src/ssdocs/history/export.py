@@ -68,10 +68,11 @@ def _trend_head(rescored: bool) -> dict[str, Any]:
     return {"format": "ssdocs-trend", "version": 1, "rescored": rescored}
 
 
-def trend_json_text(rescored: bool, jurisdictions: list[str]) -> str:
-    """The text of `trend_json` (indented, one newline at the end) from each jurisdiction's
-    `json_text(jurisdiction_json(...))`: a large trend is assembled without keeping its data."""
-    return json_with_list(_trend_head(rescored), "jurisdictions", jurisdictions) + "\n"
+def trend_json_around(rescored: bool, jurisdictions: bool) -> tuple[str, str]:
+    """The text of `trend_json` (indented, a newline at the end) before and after its jurisdictions,
+    each `nested(json_text(jurisdiction_json(...)))`: a large trend is written from a spool."""
+    before, after = json_around_list(_trend_head(rescored), "jurisdictions", jurisdictions)
+    return before, after + "\n"
 
 
 def json_text(data: Any) -> str:
@@ -81,13 +82,25 @@ def json_text(data: Any) -> str:
 
 def json_with_list(head: dict[str, Any], key: str, items: list[str]) -> str:
     """`json_text({**head, key: [...]})` where the list's items are given as their own `json_text`."""
+    before, after = json_around_list(head, key, bool(items))
+    return before + ",\n".join(nested(item) for item in items) + after
+
+
+def json_around_list(head: dict[str, Any], key: str, items: bool) -> tuple[str, str]:
+    """The text before and after the items of `json_text({**head, key: [...]})`, the list being the
+    last key: the items go between, each `nested`, separated by ",\n" (with no items: the whole
+    text, and nothing)."""
     text = json_text({**head, key: []})
-    empty = "[]\n}"
     if not items:
-        return text
+        return text, ""
+    empty = "[]\n}"
     assert text.endswith(f'"{key}": {empty}')
-    body = ",\n".join(textwrap.indent(item, "    ") for item in items)
-    return text[: -len(empty)] + "[\n" + body + "\n  ]\n}"
+    return text[: -len(empty)] + "[\n", "\n  ]\n}"
+
+
+def nested(item: str) -> str:
+    """An item's `json_text` indented for its place in the top-level object's list."""
+    return textwrap.indent(item, "    ")
 
 
 def jurisdiction_json(history: History, comparisons: list[YearComparison]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ssdocs.errors import OutputError
@@ -23,18 +24,19 @@ def write_bytes(target: Path | str, data: bytes, sync: bool = True) -> Path:
     """
     target = Path(target)
     try:
-        return _write(target, data, sync)
+        return _write(target, [data], sync)
     except OSError as exc:
         raise WriteFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
-def _write(target: Path, data: bytes, sync: bool = True) -> Path:
+def _write(target: Path, chunks: Iterable[bytes], sync: bool = True) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -62,6 +64,48 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # exists, owned by someone else
     return True
+
+
+def write_chunks(target: Path | str, chunks: Iterable[bytes]) -> Path:
+    """Like `write_bytes`, for an output too large to hold in memory at once."""
+    target = Path(target)
+    try:
+        return _write(target, chunks)
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
+
+
+Span = tuple[int, int]  # where a part lies in a Spool: (offset, length)
+
+
+class Spool:
+    """A temporary file collecting an output's parts until the whole output may be written: a large
+    tree's outputs are written only once every input is known to be valid, without holding them
+    in memory, and in the outputs' order whatever order the parts arrived in."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._end = 0
+
+    def write(self, text: str) -> Span:
+        data = text.encode("utf-8")
+        self._file.write(data)
+        start, self._end = self._end, self._end + len(data)
+        return start, len(data)
+
+    def read(self, spans: Iterable[Span], before: str = "", separator: str = "",
+             after: str = "") -> Iterator[bytes]:
+        """`before`, the parts at `spans` in that order with `separator` between, then `after`."""
+        self._file.flush()
+        yield before.encode("utf-8")
+        sep = separator.encode("utf-8")
+        for i, (start, length) in enumerate(spans):
+            self._file.seek(start)
+            yield (sep if i else b"") + self._file.read(length)
+        yield after.encode("utf-8")
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def write_text(target: Path | str, text: str) -> Path:

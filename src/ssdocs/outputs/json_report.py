@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ssdocs.history.export import comparison_json, json_text, json_with_list
+from ssdocs.history.export import comparison_json, json_around_list, json_text, json_with_list
 from ssdocs.history.gate import CheckReport, Failure, YearCheck
 from ssdocs.outputs.files import write_text
 from ssdocs.policy import Policy
@@ -41,12 +41,15 @@ def year_json(year: YearCheck) -> dict[str, Any]:
 
 
 def check_json_text(report: CheckReport) -> str:
-    return check_json_document(report.policy, report.failures, [json_text(year_json(y)) for y in report.years])
+    return json_with_list(_head(report.policy, report.failures), "years",
+                          [json_text(year_json(y)) for y in report.years]) + "\n"
 
 
-def check_json_document(policy: Policy, failures: list[Failure], years: list[str]) -> str:
-    """The text of `check_json` from each year's `json_text(year_json(...))`."""
-    return json_with_list(_head(policy, failures), "years", years) + "\n"
+def check_json_around(policy: Policy, failures: list[Failure], years: bool) -> tuple[str, str]:
+    """The text of `check_json` before and after its years, each `nested(json_text(year_json(...)))`
+    and separated by ",\n": a large check is written from a spool."""
+    before, after = json_around_list(_head(policy, failures), "years", years)
+    return before, after + "\n"
 
 
 def write_check_json(report: CheckReport, target: str) -> None:

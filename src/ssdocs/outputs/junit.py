@@ -39,22 +39,27 @@ def junit_suite(year: YearCheck, rules: list[str]) -> tuple[str, dict[str, int]]
 
 
 def junit_document(suites: list[tuple[str, dict[str, int]]]) -> bytes:
-    """The document of `junit_xml` from each year's `junit_suite`: a large check is assembled
-    from text, without keeping every year's results."""
+    """The document of `junit_xml` from each year's `junit_suite`."""
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for _, counts in suites:
         for key in totals:
             totals[key] += counts[key]
+    before, after = junit_around(totals, bool(suites))
+    return (before + "".join("\n  " + text for text, _ in suites) + after).encode("utf-8")
+
+
+def junit_around(totals: dict[str, int], suites: bool) -> tuple[str, str]:
+    """The text of `junit_xml` before and after its testsuites, each `junit_suite`'s text preceded
+    by "\n  ": a large check is written from a spool. With no suites: the whole text, and nothing."""
     root = ET.Element("testsuites", {"name": "ssdocs check"})
-    for key, value in totals.items():
-        root.set(key, str(value))
+    for key in ("tests", "failures", "errors"):
+        root.set(key, str(totals.get(key, 0)))
     root.set("time", "0")
     head = ET.tostring(root, encoding="unicode")
     if not suites:
-        return (_DECLARATION + head + "\n").encode("utf-8")
+        return _DECLARATION + head + "\n", ""
     assert head.endswith(" />")
-    body = "".join("\n  " + text for text, _ in suites)
-    return (_DECLARATION + head[: -len(" />")] + ">" + body + "\n</testsuites>\n").encode("utf-8")
+    return _DECLARATION + head[: -len(" />")] + ">", "\n</testsuites>\n"
 
 
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"

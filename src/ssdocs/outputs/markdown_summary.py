@@ -30,6 +30,9 @@ def _num(value: float | None, signed: bool = False) -> str:
     return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
+Change = tuple[tuple[bool, float, str, str], str]  # (the key that orders it, its table row)
+
+
 @dataclass(frozen=True)
 class MarkdownYear:
     """What the summary shows of one gated year: its table row, its biggest changes (each with
@@ -37,7 +40,7 @@ class MarkdownYear:
 
     row: str
     comparable_items: bool
-    changes: list[tuple[tuple[bool, float, str, str], str]]
+    changes: list[Change]
     red_lines: list[str]
 
 
@@ -53,7 +56,7 @@ def markdown_year(year: YearCheck) -> MarkdownYear:
            f"{_num(result.score)}{rescored} | {delta} | {_md(grade)} | {result.completeness:.1f}% | "
            f"{'✅' if year.passed else '❌'} |")
     comparison = year.comparison
-    changes: list[tuple[tuple[bool, float, str, str], str]] = []
+    changes: list[Change] = []
     red: list[str] = []
     if comparison is not None:
         label = f"{year.history.name.zh} {comparison.previous_year}→{result.year}"
@@ -65,7 +68,7 @@ def markdown_year(year: YearCheck) -> MarkdownYear:
             changes.append((key, f"| {_md(label)} | {_md(item.id)} | {_md(str(item.previous_status))} "
                                  f"{_num(item.previous_score)} | {_md(str(item.status))} {_num(item.score)} | "
                                  f"{_num(item.delta, signed=True)} |"))
-        changes = sorted(changes, key=lambda kc: kc[0])[:BIGGEST]
+        changes = biggest(changes)
         if comparison.red_lines_new:
             red.append(f"- {_md(year.label)}: 新增未达标 / newly failed: "
                        f"{_md(', '.join(comparison.red_lines_new))}")
@@ -77,11 +80,21 @@ def markdown_year(year: YearCheck) -> MarkdownYear:
 
 def markdown_summary(report: CheckReport) -> str:
     """A small score table, the biggest changes, and the failures with their reasons."""
-    return markdown_document(report.policy, report.failures, [markdown_year(y) for y in report.years])
+    years = [markdown_year(y) for y in report.years]
+    return markdown_document(report.policy, report.failures, [y.row for y in years],
+                             any(y.comparable_items for y in years),
+                             biggest([c for y in years for c in y.changes]),
+                             [line for y in years for line in y.red_lines])
 
 
-def markdown_document(policy: Policy, failures: list[Failure], years: list[MarkdownYear]) -> str:
-    """The summary from each gated year's `markdown_year`, in the report's order."""
+def biggest(changes: list[Change]) -> list[Change]:
+    """The changes the summary lists: falls first, then rises, each biggest first (stable)."""
+    return sorted(changes, key=lambda kc: kc[0])[:BIGGEST]
+
+
+def markdown_document(policy: Policy, failures: list[Failure], rows: list[str], comparable_items: bool,
+                      changes: list[Change], red_lines: list[str]) -> str:
+    """The summary from the gated years' rows, biggest changes and red-line lines, in order."""
     passed = not failures
     status = ("✅ 通过 / passed" if passed
               else f"❌ 未通过 / failed ({len(failures)})")
@@ -95,23 +108,21 @@ def markdown_document(policy: Policy, failures: list[Failure], years: list[Markd
         "| 地区 / Jurisdiction | 年度 / Year | 得分 / Score | 变化 / Δ | 等级 / Grade | 完整度 / Completeness | 结果 / Result |",
         "|---|---:|---:|---:|---|---:|---|",
     ]
-    lines += [year.row for year in years]
-    if any(year.comparable_items for year in years):
+    lines += rows
+    if comparable_items:
         lines += ["", "\\* 检查表版本不同，仅比较可比检查项 / checklist versions differ: "
                   "compared on comparable items only"]
     if not passed:
         lines += ["", "### 未通过的原因 / Failures", ""]
         lines += [f"- {_code(f.message)}" for f in failures]
-    changes = sorted((c for year in years for c in year.changes), key=lambda kc: kc[0])[:BIGGEST]
     if changes:
         lines += ["", "### 变化最大的检查项 / Biggest changes", "",
                   "| 地区 / Jurisdiction | 检查项 / Item | 上年 / Before | 本年 / Now | 变化 / Δ |",
                   "|---|---|---|---|---:|"]
         lines += [row for _, row in changes]
-    red = [line for year in years for line in year.red_lines]
-    if red:
+    if red_lines:
         lines += ["", "### 红线 / Red lines", ""]
-        lines += red
+        lines += red_lines
     return "\n".join(lines) + "\n"
 
 
