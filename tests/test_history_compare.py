@@ -96,3 +96,70 @@ def test_rescore_with_latest_is_labelled(versions: Catalog) -> None:
     (change,) = compare_history(history)
     assert change.rescored and change.overall.basis == "same"
     assert (change.overall.previous, change.overall.current, change.overall.delta) == (66.7, 44.5, -22.2)
+
+
+WAIVED = ('  MIN-01:\n    value: "no"\n    waiver: {justification: 系统改造中, approved_by: 局长, '
+          'expires: 2025-12-31}\n')
+
+
+def _waiver_history(tmp_path: Path, min03_2025: str = "{value: 95}") -> Path:
+    """2024: MIN-01 waived (until 2025-12-31), MIN-02 N/A; 2025 (assessed 2026-03-01): the same
+    waiver, now expired, and MIN-02 answered B (partial)."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    for year in (2024, 2025):
+        text = (HISTORY / "demo" / f"{year}.yaml").read_text(encoding="utf-8")
+        start = text.index("  MIN-01:")
+        end = text.index("  MIN-02:")
+        text = text[:start] + WAIVED + text[end:]
+        if year == 2024:
+            text = text.replace("MIN-02: {value: A}", "MIN-02: {na: 本地区未设此岗位}")
+        else:
+            text = text.replace("MIN-03: {value: 95}", f"MIN-03: {min03_2025}")
+        (folder / f"{year}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_an_expired_waiver_and_an_na_no_longer_claimed_count_as_worse(tmp_path: Path, mini: Catalog) -> None:
+    (comparison,) = compare_history(load_history(_waiver_history(tmp_path), mini))
+    assert [(i.id, i.previous_status, i.status, i.delta, i.waiver_expired) for i in comparison.worse] == [
+        ("MIN-01", "waived", "unmet", None, True), ("MIN-02", "na", "partial", None, False)]
+    assert comparison.better == []
+
+
+def test_a_waived_item_now_met_is_not_worse(tmp_path: Path, mini: Catalog) -> None:
+    folder = _waiver_history(tmp_path)
+    for year in (2024, 2025):
+        path = folder / f"{year}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("MIN-02: {value: B}", "MIN-02: {value: A}"),
+                        encoding="utf-8")
+    (comparison,) = compare_history(load_history(folder, mini))
+    assert [i.id for i in comparison.worse] == ["MIN-01"]
+    met = tmp_path / "met"
+    met.mkdir()
+    for year in (2024, 2025):
+        text = (folder / f"{year}.yaml").read_text(encoding="utf-8")
+        (met / f"{year}.yaml").write_text(text.replace('value: "no"\n    waiver', 'value: "yes"\n    evidence: '
+                                          '[{kind: document, title: 办法}]\n    waiver'), encoding="utf-8")
+    (comparison,) = compare_history(load_history(met, mini))
+    assert comparison.worse == []
+
+
+def test_trend_lists_the_expired_waiver(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ssdocs.cli import cli, commands  # noqa: F401
+
+    folder = _waiver_history(tmp_path)
+    checklists = ["--checklists", str(FIXTURES / "mini-checklist.yaml")]
+    result = CliRunner().invoke(cli, ["trend", str(folder), *checklists, "--lang", "en"])
+    assert result.exit_code == 0
+    assert ("2024 → 2025 items that got worse:\n"
+            "  MIN-01: waived → unmet (waiver expired) (— → 0.0)\n"
+            "  MIN-02: na → partial (— → 66.7)\n") in result.output
+    data = CliRunner().invoke(cli, ["trend", str(folder), *checklists, "--json", "-"]).output
+    import json
+
+    worse = json.loads(data)["jurisdictions"][0]["years"][1]["change"]["worse"]
+    assert [(w["id"], w["previous_status"], w["status"], w["delta"]) for w in worse] == [
+        ("MIN-01", "waived", "unmet", None), ("MIN-02", "na", "partial", None)]

@@ -294,8 +294,13 @@ def _print_changes(console: Console, comparison: YearComparison, lang: str) -> N
         console.print(f"{head} " + ("变差的检查项：" if zh else "items that got worse:"))
         for item in comparison.worse:
             renamed = f" (← {item.previous_id})" if item.previous_id and item.previous_id != item.id else ""
-            console.print(f"  {item.id}{renamed}: {item.previous_status} → {item.status} "
-                          f"({item.previous_score:.1f} → {item.score:.1f}, {item.delta:+.1f})")
+            if item.delta is not None and item.previous_score is not None and item.score is not None:
+                console.print(f"  {item.id}{renamed}: {item.previous_status} → {item.status} "
+                              f"({item.previous_score:.1f} → {item.score:.1f}, {item.delta:+.1f})")
+                continue
+            expired = (" (豁免已过期)" if zh else " (waiver expired)") if item.waiver_expired else ""
+            now = "—" if item.score is None else f"{item.score:.1f}"
+            console.print(f"  {item.id}{renamed}: {item.previous_status} → {item.status}{expired} (— → {now})")
     if comparison.red_lines_new:
         console.print(f"{head} " + ("新增未达标红线：" if zh else "red lines newly failed: ")
                       + ", ".join(comparison.red_lines_new), style="red")

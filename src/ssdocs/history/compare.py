@@ -51,6 +51,29 @@ class ItemChange:
     delta: float | None
     comparable: bool
     reason: Text | None = None
+    waiver_expired: bool = False  # this year's answer has a waiver that expired before the assessment
+
+    @property
+    def got_worse(self) -> bool:
+        """Its score fell; or it was excused last year (waived, N/A) and now counts and falls
+        short: a waiver that expired, an N/A no longer claimed. Its score alone cannot say so,
+        since an excused item has none."""
+        if not self.comparable:
+            return False
+        if self.delta is not None:
+            return self.delta < 0
+        return self.previous_status in EXCUSED and self.status in SHORT
+
+    @property
+    def fall(self) -> float:
+        """How far it fell (negative): the delta, or for a newly counted item what it now lacks."""
+        if self.delta is not None:
+            return self.delta
+        return -(100.0 - (self.score or 0.0))
+
+
+EXCUSED = frozenset({"waived", "na"})  # out of the denominator
+SHORT = frozenset({"partial", "unmet", "missing"})  # counted, and short of met
 
 
 @dataclass(frozen=True)
@@ -72,9 +95,8 @@ class YearComparison:
 
     @property
     def worse(self) -> list[ItemChange]:
-        """Comparable items whose score fell, biggest fall first."""
-        return sorted((i for i in self.items if i.delta is not None and i.delta < 0),
-                      key=lambda i: (i.delta, i.id))
+        """Comparable items that got worse (`ItemChange.got_worse`), biggest fall first."""
+        return sorted((i for i in self.items if i.got_worse), key=lambda i: (i.fall, i.id))
 
     @property
     def better(self) -> list[ItemChange]:
@@ -256,7 +278,8 @@ def _item(now: ItemResult, before: ItemResult | None, previous_id: str | None, c
     score = _pct(now.score)
     delta = _delta(prev_score, score) if comparable else None
     return ItemChange(now.id, previous_id, now.checklist, now.section, before.status if before else None,
-                      now.status, prev_score, score, delta, comparable, reason)
+                      now.status, prev_score, score, delta, comparable, reason,
+                      waiver_expired=now.waiver_expired)
 
 
 def _items(n: int) -> str:
