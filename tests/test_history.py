@@ -107,3 +107,29 @@ def test_one_folder_per_jurisdiction(tmp_path: Path, catalog) -> None:  # type: 
     assert [str(p) for p in info.value.problems] == [
         f"{tmp_path / 'b' / '2024.yaml'}: jurisdiction.code: jurisdiction 'demo' is also assessed in "
         f"{tmp_path / 'a'}; keep one folder per jurisdiction"]
+
+
+def test_a_year_already_loaded_is_not_read_again(catalog, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from ssdocs.history import YearEntry
+    from ssdocs.history import loading as history_loading
+
+    whole = load_history(DEMO, catalog)
+    current = whole.entries[-1]
+    parsed: list[str] = []
+    real = history_loading.parse_yaml
+
+    def spy(text: str, file: str):  # type: ignore[no-untyped-def]
+        parsed.append(Path(file).name)
+        return real(text, file)
+
+    monkeypatch.setattr(history_loading, "parse_yaml", spy)
+    reused = load_history(DEMO / "2025.yaml", catalog, current=YearEntry(
+        current.path, current.assessment, current.checklists, current.result))
+    assert parsed == ["2023.yaml", "2024.yaml"]
+    assert reused == whole
+    assert reused.entries[-1].result is current.result
+    parsed.clear()
+    # Another file than the one given is read as usual.
+    load_history(DEMO / "2024.yaml", catalog, until=2024, current=YearEntry(
+        DEMO / "elsewhere" / "2024.yaml", current.assessment, current.checklists, current.result))
+    assert parsed == ["2023.yaml", "2024.yaml"]

@@ -19,8 +19,9 @@ from ssdocs import __version__
 from ssdocs.context.labels import EVIDENCE_KINDS, PAPER_SECTIONS
 from ssdocs.context.report import ReportContext, build_report_context
 from ssdocs.errors import OutputError, Problem, ValidationFailed
-from ssdocs.history import History, load_history, year_files
+from ssdocs.history import History, YearEntry, load_history, year_files
 from ssdocs.loading.assessments import checklists_of, load_assessment
+from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
@@ -134,8 +135,11 @@ def _history(loaded: Loaded, folder: Path | None, catalog: Catalog) -> History |
     """Other years of the same jurisdiction: under `folder`, or beside the assessment file."""
     if folder is None and len(year_files(loaded.path.parent)) < 2:
         return None
+    # The report's own year is already loaded and scored: the history reuses it, not reads it again.
+    current = YearEntry(loaded.path, loaded.assessment, loaded.checklists, loaded.result)
     history = load_history(folder if folder is not None else loaded.path, catalog,
-                           until=loaded.assessment.year)
+                           until=loaded.assessment.year, current=current,
+                           cache=ResultCache.for_catalog(list(catalog.values())))
     code = loaded.assessment.jurisdiction.code
     if history.jurisdiction != code:
         where = str(folder if folder is not None else loaded.path.parent)
