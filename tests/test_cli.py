@@ -153,3 +153,17 @@ def test_import_ssdocs_does_not_load_weasyprint() -> None:
     code = "import sys, ssdocs; print('weasyprint' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout == "False\n"
+
+
+def test_main_tunes_the_garbage_collector_for_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ssdocs.cli import main
+
+    calls: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *args: calls.append(args))
+    monkeypatch.setattr(sys, "argv", ["ssdocs", "--version"])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 0
+    assert calls == [(10_000, 50, 100)]

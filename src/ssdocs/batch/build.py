@@ -25,6 +25,7 @@ from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, i
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.loading.checklists import load_checklists
 from ssdocs.paths import templates_dir
+from ssdocs.process import tune_gc
 from ssdocs.render.fonts import check_cjk_font
 
 
@@ -207,7 +208,7 @@ def _run(tasks: list[Task], workers: int, options: RenderOptions, sources: tuple
         return
     if options.fmt == "pdf":
         _prepare_fonts()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker,
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_process,
                              initargs=(options, sources)) as pool:
         futures: dict[Future[Outcome], Task] = {pool.submit(run_task, task): task for task in tasks}
         try:
@@ -216,6 +217,12 @@ def _run(tasks: list[Task], workers: int, options: RenderOptions, sources: tuple
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+
+
+def _init_process(options: RenderOptions, sources: tuple[str, ...]) -> None:
+    """A worker process's initializer: the CLI's process settings, then the worker's warm-up."""
+    tune_gc()
+    init_worker(options, sources)
 
 
 def _prepare_fonts() -> None:

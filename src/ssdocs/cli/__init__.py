@@ -11,6 +11,7 @@ import click
 
 from ssdocs import __version__
 from ssdocs.errors import SsdocsError, ValidationFailed
+from ssdocs.process import tune_gc
 
 EXIT_CODES = """\b
 Exit codes:
@@ -99,4 +100,5 @@ def cli(ctx: click.Context, debug: bool, no_cache: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    tune_gc()
     cli(prog_name="ssdocs")
