@@ -149,7 +149,7 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache_dir: Path, tmp_path: Path
     stored[1].write_bytes(stored[1].read_bytes()[:40])  # truncated
     import zlib
 
-    stored[2].write_bytes(zlib.compress(b'{"format": "ssdocs-cache-1", "assessment": {}}'))
+    stored[2].write_bytes(zlib.compress(b'{"format": "ssdocs-cache-2", "assessment": {}}'))
     parsed.clear()
     second = load_history(folder, catalog, cache=cache)
     assert sorted(parsed) == ["2023.yaml", "2024.yaml", "2025.yaml"]
@@ -243,6 +243,9 @@ def test_examples_round_trip_through_the_cache(cache_dir: Path) -> None:
         for entry in fresh.entries:
             hit = cache.get(entry.path.read_bytes())
             assert hit == (entry.assessment, entry.result)
+            assert hit[0].model_fields_set == entry.assessment.model_fields_set
+            fields = [a.model_fields_set for a in entry.assessment.answers.values()]
+            assert [a.model_fields_set for a in hit[0].answers.values()] == fields
 
 
 def test_the_switch_turns_the_cache_off(cache_dir: Path) -> None:

@@ -28,7 +28,7 @@ from ssdocs.models.results import AssessmentResult
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import cache_dir
 
-FORMAT = "ssdocs-cache-1"
+FORMAT = "ssdocs-cache-2"
 _PACKAGE = Path(__file__).resolve().parent.parent
 _OFF = {"1", "true", "yes", "on"}
 _switch = {"enabled": True}
@@ -182,7 +182,8 @@ class ResultCache:
 
     def put(self, content: bytes, assessment: Assessment, result: AssessmentResult) -> None:
         value = _Scored(format=FORMAT, assessment=assessment, result=result)
-        self.where.write(self.key(content), value.model_dump_json(by_alias=True).encode("utf-8"))
+        # Only the fields the file set: the entry read back has the same model_fields_set, and is smaller.
+        self.where.write(self.key(content), value.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8"))
 
 
 __all__ = [
