@@ -172,3 +172,17 @@ def test_a_jurisdiction_in_two_folders_is_reported_with_workers(tree: Path, tmp_
     with pytest.raises(Exception) as info:
         load_histories(twice, load_checklists([MINI]))
     assert "is also assessed in" in str(info.value.problems)  # type: ignore[attr-defined]
+
+
+def test_the_collector_is_tuned_only_while_a_tree_loads() -> None:
+    import gc
+
+    from ssdocs.history.tree import fewer_collections
+
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    with fewer_collections():
+        assert gc.get_threshold() == (20_000, 20, 50)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
