@@ -256,3 +256,23 @@ def test_the_switch_turns_the_cache_off(cache_dir: Path) -> None:
         assert entries(cache_dir) == []
     finally:
         cache_module.set_enabled(True)
+
+
+def test_results_of_other_builds_unused_for_a_month_are_deleted(cache_dir: Path, tmp_path: Path) -> None:
+    import os
+    import time
+
+    catalog = load_checklists([MINI])
+    results = cache_dir / "results"
+    old, recent = results / "0123456789abcdef", results / "fedcba9876543210"
+    for folder, days in ((old, cache_module.KEEP_DAYS + 1), (recent, cache_module.KEEP_DAYS - 1)):
+        (folder / "ab").mkdir(parents=True)
+        (folder / "ab" / "entry").write_bytes(b"x")
+        then = time.time() - days * 86_400
+        os.utime(folder, (then, then))
+    cache = ResultCache.for_catalog(list(catalog.values()))
+    assert cache is not None
+    load_history(copy_demo(tmp_path), catalog, cache=cache)
+    assert sorted(p.name for p in results.iterdir()) == sorted([recent.name, cache.where.folder.name])
+    assert cache.where.folder.parent == results
+    assert len(entries(cache.where.folder)) == 3

@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,9 +163,18 @@ class ResultCache:
 
     @classmethod
     def for_catalog(cls, checklists: list[Checklist]) -> ResultCache | None:
-        """The cache for results validated against and scored with these checklists; None when off."""
+        """The cache for results validated against and scored with these checklists; None when off.
+
+        Each catalog and ssdocs build has its own folder, `results/<digest>/`: an upgrade or an
+        edited checklist starts a new one, and folders unused for KEEP_DAYS are deleted then.
+        """
         where = store("results")
-        return cls(where, catalog_digest(checklists)) if where is not None else None
+        if where is None:
+            return None
+        context = catalog_digest(checklists)
+        folder = where.folder / context[:16]
+        _prune(where.folder, folder)
+        return cls(Store(folder), context)
 
     def key(self, content: bytes) -> str:
         return digest(self.context, hashlib.sha256(content).digest())
@@ -186,8 +197,25 @@ class ResultCache:
         self.where.write(self.key(content), value.model_dump_json(by_alias=True, exclude_unset=True).encode("utf-8"))
 
 
+KEEP_DAYS = 30
+
+
+def _prune(root: Path, current: Path) -> None:
+    """Mark `current` as used now; delete its siblings unused for KEEP_DAYS (never fails)."""
+    try:
+        current.mkdir(parents=True, exist_ok=True)
+        os.utime(current)
+        cutoff = time.time() - KEEP_DAYS * 86_400
+        for other in root.iterdir():
+            if other != current and other.is_dir() and other.stat().st_mtime < cutoff:
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass  # a read-only or vanished cache: nothing to keep tidy
+
+
 __all__ = [
     "FORMAT",
+    "KEEP_DAYS",
     "ResultCache",
     "Store",
     "catalog_digest",
