@@ -226,6 +226,9 @@ def test_no_cache_reads_and_writes_nothing(cache_dir: Path, tmp_path: Path, monk
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0
     assert entries(cache_dir) == []
+    import os
+
+    assert os.environ.get("SSDOCS_NO_CACHE") == (None if how == "option" else "1")  # restored
     monkeypatch.delenv("SSDOCS_NO_CACHE", raising=False)
     assert CliRunner().invoke(cli, ["check", str(folder), "--checklists", str(MINI)]).output == result.output
     assert len(entries(cache_dir / "results")) == 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from typing import Any
@@ -94,8 +95,22 @@ def cli(ctx: click.Context, debug: bool, no_cache: bool) -> None:
     from ssdocs.loading import cache
 
     if no_cache:
+        # The switch for this process, the environment for the worker processes it spawns (batch);
+        # both undone when the command ends, so a library caller's next call is cached again.
         cache.set_enabled(False)
-        ctx.call_on_close(lambda: cache.set_enabled(True))  # a library caller's next call is cached again
+        previous = os.environ.get("SSDOCS_NO_CACHE")
+        os.environ["SSDOCS_NO_CACHE"] = "1"
+        ctx.call_on_close(lambda: _restore_no_cache(previous))
+
+
+def _restore_no_cache(previous: str | None) -> None:
+    from ssdocs.loading import cache
+
+    cache.set_enabled(True)
+    if previous is None:
+        os.environ.pop("SSDOCS_NO_CACHE", None)
+    else:
+        os.environ["SSDOCS_NO_CACHE"] = previous
 
 
 def main() -> None:
