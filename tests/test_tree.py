@@ -186,3 +186,18 @@ def test_the_collector_is_tuned_only_while_a_tree_loads() -> None:
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_leaves_an_earlier_freeze_alone() -> None:
+    import gc
+
+    from ssdocs.history.tree import fewer_collections
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with fewer_collections():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

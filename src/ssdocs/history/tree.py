@@ -79,13 +79,16 @@ def fewer_collections() -> Iterator[None]:
     time of a large tree, growing with it. Objects alive now are frozen (never scanned again)
     and collections run less often; both are undone at the end."""
     thresholds = gc.get_threshold()
-    gc.freeze()
+    freeze = gc.get_freeze_count() == 0  # someone else's freeze is theirs to undo
+    if freeze:
+        gc.freeze()
     gc.set_threshold(20_000, 20, 50)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
 
 
 def problems_of(summaries: Sequence[Summary[T]]) -> list[Problem]:
