@@ -174,14 +174,14 @@ def test_a_jurisdiction_in_two_folders_is_reported_with_workers(tree: Path, tmp_
     assert "is also assessed in" in str(info.value.problems)  # type: ignore[attr-defined]
 
 
-def test_the_collector_is_tuned_only_while_a_tree_loads() -> None:
+def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
     import gc
 
-    from ssdocs.history.tree import fewer_collections
+    from ssdocs.process import quiet_gc
 
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
-    with fewer_collections():
+    with quiet_gc((20_000, 20, 50)):
         assert gc.get_threshold() == (20_000, 20, 50)
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == before
@@ -191,12 +191,12 @@ def test_the_collector_is_tuned_only_while_a_tree_loads() -> None:
 def test_the_collector_leaves_an_earlier_freeze_alone() -> None:
     import gc
 
-    from ssdocs.history.tree import fewer_collections
+    from ssdocs.process import quiet_gc
 
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        with fewer_collections():
+        with quiet_gc():
             pass
         assert gc.get_freeze_count() == frozen
     finally:

@@ -9,7 +9,6 @@ as in one process.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
@@ -24,6 +23,7 @@ from ssdocs.history.loading import History, duplicate_problems, jurisdiction_fol
 from ssdocs.loading import cache as cache_module
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog
+from ssdocs.process import quiet_gc
 
 T = TypeVar("T")
 # What a summing-up function gets: the path it was given (a file or a jurisdiction's folder), the
@@ -58,7 +58,7 @@ def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],
     module-level function (or a functools.partial of one) for the workers to receive it."""
     cache = ResultCache.for_catalog(list(catalog.values()))
     if workers <= 1 or len(sources) < 2:
-        with fewer_collections():
+        with quiet_gc((20_000, 20, 50)):
             for source in sources:
                 yield summarise(source, catalog, cache, fn)
         return
@@ -69,26 +69,6 @@ def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],
                              initializer=_init_worker, initargs=(catalog, cache is not None, fn)) as pool:
         for summary in pool.map(_work, sources, chunksize=chunk):
             yield cast(Summary[T], summary)
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Python's cyclic garbage collector tuned for loading many files: every YAML node and model
-    is a container, so with the default thresholds the collector runs every 700 allocations and
-    keeps scanning the modules, the catalog and what the caller has kept so far: 20-25 % of the
-    time of a large tree, growing with it. Objects alive now are frozen (never scanned again)
-    and collections run less often; both are undone at the end."""
-    thresholds = gc.get_threshold()
-    freeze = gc.get_freeze_count() == 0  # someone else's freeze is theirs to undo
-    if freeze:
-        gc.freeze()
-    gc.set_threshold(20_000, 20, 50)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if freeze:
-            gc.unfreeze()
 
 
 def problems_of(summaries: Sequence[Summary[T]]) -> list[Problem]:
@@ -112,7 +92,7 @@ def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object]) -> None:
     cache_module.set_enabled(cached)
     _WORKER.update(catalog=catalog, fn=fn, cache=ResultCache.for_catalog(list(catalog.values())))
     # A worker lives for the whole tree: freeze what it has loaded, collect less often (see
-    # fewer_collections); it exits with the pool, so nothing needs undoing.
+    # ssdocs.process.quiet_gc); it exits with the pool, so nothing needs undoing.
     gc.freeze()
     gc.set_threshold(20_000, 20, 50)
 
