@@ -66,3 +66,19 @@ def best_answers(checklist: Checklist) -> dict[str, object]:
             value = {r.id: {c.id: "yes" for c in item.columns} for r in item.rows}
         answers[item.id] = {"value": value, "evidence": evidence}
     return answers
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files whose YAML `load_history` parses (a cache hit or a reused year parses nothing)."""
+    from ssdocs.history import loading as history_loading
+
+    seen: list[str] = []
+    real = history_loading.parse_yaml
+
+    def spy(text: str, file: str):  # type: ignore[no-untyped-def]
+        seen.append(Path(file).name)
+        return real(text, file)
+
+    monkeypatch.setattr(history_loading, "parse_yaml", spy)
+    return seen

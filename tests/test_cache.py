@@ -15,7 +15,6 @@ from ssdocs.cli import (
 )
 from ssdocs.errors import ValidationFailed
 from ssdocs.history import load_history
-from ssdocs.history import loading as history_loading
 from ssdocs.loading import cache as cache_module
 from ssdocs.loading import checklists as checklists_module
 from ssdocs.loading.cache import ResultCache
@@ -32,20 +31,6 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("SSDOCS_CACHE", str(folder))
     return folder
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files whose YAML is parsed by load_history (a cache hit parses nothing)."""
-    seen: list[str] = []
-    real = history_loading.parse_yaml
-
-    def spy(text: str, file: str):  # type: ignore[no-untyped-def]
-        seen.append(Path(file).name)
-        return real(text, file)
-
-    monkeypatch.setattr(history_loading, "parse_yaml", spy)
-    return seen
 
 
 def entries(folder: Path) -> list[Path]:

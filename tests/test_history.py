@@ -109,20 +109,12 @@ def test_one_folder_per_jurisdiction(tmp_path: Path, catalog) -> None:  # type: 
         f"{tmp_path / 'a'}; keep one folder per jurisdiction"]
 
 
-def test_a_year_already_loaded_is_not_read_again(catalog, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_already_loaded_is_not_read_again(catalog, parsed: list[str]) -> None:  # type: ignore[no-untyped-def]
     from ssdocs.history import YearEntry
-    from ssdocs.history import loading as history_loading
 
     whole = load_history(DEMO, catalog)
+    parsed.clear()
     current = whole.entries[-1]
-    parsed: list[str] = []
-    real = history_loading.parse_yaml
-
-    def spy(text: str, file: str):  # type: ignore[no-untyped-def]
-        parsed.append(Path(file).name)
-        return real(text, file)
-
-    monkeypatch.setattr(history_loading, "parse_yaml", spy)
     reused = load_history(DEMO / "2025.yaml", catalog, current=YearEntry(
         current.path, current.assessment, current.checklists, current.result))
     assert parsed == ["2023.yaml", "2024.yaml"]
