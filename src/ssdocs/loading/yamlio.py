@@ -147,10 +147,10 @@ def read_bytes(path: Path, display: str | None = None) -> bytes:
         if exc.errno == errno.ELOOP or path.is_symlink():
             raise ValidationFailed([Problem(name, 0, 0, "", _SYMLINK)]) from None
         raise ValidationFailed([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        what = "is a folder" if stat.S_ISDIR(mode) else "is not a regular file"
+        what = "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
         raise ValidationFailed([Problem(name, 0, 0, "", f"{what}, expected a YAML file")])
     try:
         with os.fdopen(fd, "rb") as handle:
@@ -158,9 +158,8 @@ def read_bytes(path: Path, display: str | None = None) -> bytes:
     except OSError as exc:
         raise ValidationFailed([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
     if len(raw) > MAX_FILE_BYTES:
-        size = os.stat(path, follow_symlinks=False).st_size
         raise ValidationFailed(
-            [Problem(name, 0, 0, "", f"file is {size:,} bytes, expected at most {MAX_FILE_BYTES:,}")]
+            [Problem(name, 0, 0, "", f"file is {info.st_size:,} bytes, expected at most {MAX_FILE_BYTES:,}")]
         )
     return raw
 

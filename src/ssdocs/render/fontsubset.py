@@ -134,7 +134,6 @@ def fonts_dir() -> Path:
     return cache_dir() / "fonts"
 
 
-_PRIVATE: list[Path] = []  # a private temporary folder, used only when the cache is read-only
 _ISSUED: set[Path] = set()  # folders of subsets handed out (the cache may move: $SSDOCS_CACHE)
 
 
@@ -143,12 +142,12 @@ def font_roots() -> list[Path]:
     return [fonts_dir(), *sorted(_ISSUED)]
 
 
+@lru_cache(maxsize=1)
 def _private_dir() -> Path:
-    if not _PRIVATE:
-        import tempfile
+    """A temporary folder only this process can write to, for when the cache is read-only."""
+    import tempfile
 
-        _PRIVATE.append(Path(tempfile.mkdtemp(prefix="ssdocs-fonts-")))
-    return _PRIVATE[0]
+    return Path(tempfile.mkdtemp(prefix="ssdocs-fonts-"))
 
 
 def _cached_path(weight: Weight, src: Source) -> Path:
