@@ -141,3 +141,13 @@ def test_subsets_stay_readable_when_the_cache_moves(tmp_path: Path, monkeypatch:
     assert regular is not None
     monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path / "elsewhere"))
     assert fetch_resource(regular.resolve().as_uri()).data == regular.read_bytes()
+
+
+def test_a_subset_is_the_same_bytes_whenever_it_is_made() -> None:
+    regular = subset_font("regular")
+    assert regular is not None
+    src = fontsubset.candidates("regular")[0]
+    index = fontsubset._face_index(src)
+    assert index is not None
+    # Made again now, later than the cached one: a timestamp would make reports differ by machine.
+    assert fontsubset._subset(src.path, index) == regular.read_bytes()

@@ -30,7 +30,7 @@ FAMILY = "ssdocs CJK"
 Weight = Literal["regular", "bold"]
 WEIGHTS: dict[Weight, int] = {"regular": 400, "bold": 700}
 # Bump when the character set or the subsetting options change: the cache key includes it.
-CHARSET_VERSION = "gb2312-symbols-2"
+CHARSET_VERSION = "gb2312-symbols-3"
 _OTHER_WEIGHTS = ("Thin", "Light", "DemiLight", "Medium", "Black", "Bold")
 _SYMBOL_BLOCKS = (
     (0x20, 0x7E), (0xA0, 0x17F),  # ASCII, Latin-1 and Latin Extended-A (names in English text)
@@ -104,7 +104,9 @@ def _subset(path: Path, index: int) -> bytes:
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), fontNumber=max(index, 0), lazy=False)
+    # The source's timestamp, not the clock's: the same font gives the same subset bytes on every
+    # machine, so a report's bytes do not depend on when its cache was filled.
+    font = TTFont(str(path), fontNumber=max(index, 0), lazy=False, recalcTimestamp=False)
     options = subset.Options()
     # No layout features: their closure would pull in thousands of vertical and variant glyphs,
     # and the reports set horizontal text with default features only.
