@@ -16,8 +16,9 @@ from conftest import FIXTURES
 from ssdocs.cli import cli, commands  # noqa: F401  (registers every command)
 from ssdocs.errors import UnsafeResource
 from ssdocs.render import fontsubset
+from ssdocs.render.cjk_core import CORE
 from ssdocs.render.fetcher import fetch_resource
-from ssdocs.render.fontsubset import FAMILY, charset, font_face_css, subset_font
+from ssdocs.render.fontsubset import CJK_STACK, FAMILIES, FAMILY, TEXT_TIERS, charset, font_face_css, subset_font
 
 pytestmark = pytest.mark.skipif(not fontsubset.candidates("regular"), reason="no CJK font installed")
 REPORT = FIXTURES / "report"
@@ -45,11 +46,39 @@ def _report(tmp_path: Path, assessment: Path) -> Path:
 
 def test_charset_is_gb2312_and_common_symbols() -> None:
     chars = charset()
-    hanzi = [c for c in chars if 0x4E00 <= c <= 0x9FFF]
-    assert len(hanzi) == 6763  # GB 2312 levels 1 and 2
+    hanzi = {c for c in chars if 0x4E00 <= c <= 0x9FFF}
+    assert len({c for c in hanzi if chr(c).encode("gb2312", "ignore")}) == 6763  # GB 2312 levels 1 and 2
+    assert {c for c in hanzi if not chr(c).encode("gb2312", "ignore")} <= {ord(c) for c in CORE}
     for char in "社保基金追缴信用评价第一责任人，。、：；“”（）—…①≥≤−×→✓·%ABCxyz0123456789":
         assert ord(char) in chars, char
     assert ord("堃") not in chars  # GBK, not GB 2312: left to the system font
+
+
+def test_the_text_tiers_share_only_spaces_and_make_the_full_set() -> None:
+    core, common, rare = (charset(tier) for tier in TEXT_TIERS)
+    spaces = {0x20, 0x3000, 0xA0}
+    assert spaces <= core & common & rare  # Pango sets a space in the face before it
+    assert core & common == core & rare == common & rare == fontsubset._SPACES
+    assert core | common | rare == charset("full")
+    assert ord("缴") in core and ord("A") in core and ord("，") in core  # ssdocs' own text, symbols
+    assert ord("李") in common and ord("伙") in common  # a surname, evidence text: GB 2312 level 1
+    assert ord("鑫") in rare  # level 2
+    assert len(common) + len(core & set(range(0x4E00, 0xA000))) >= 3755
+
+
+def test_every_hanzi_ssdocs_prints_itself_is_in_the_first_face() -> None:
+    """Checklists, templates and labels must need only "ssdocs CJK": run scripts/cjk-core.py after
+    adding Chinese text, or reports pay for a second face."""
+    import runpy
+
+    script = runpy.run_path(str(Path(__file__).parent.parent / "scripts" / "cjk-core.py"))
+    missing = "".join(sorted(script["ssdocs_hanzi"]() - set(CORE)))
+    assert not missing, f"run scripts/cjk-core.py: {missing}"
+
+
+def test_the_font_stack_names_the_tiers_in_order_then_the_system_fonts() -> None:
+    names = [name.strip().strip("'") for name in CJK_STACK.split(",")]
+    assert names[:4] == [FAMILY, FAMILIES["common"], FAMILIES["rare"], "Noto Sans CJK SC"]
 
 
 def test_subsets_are_cached_and_renumbered() -> None:
@@ -58,16 +87,22 @@ def test_subsets_are_cached_and_renumbered() -> None:
     assert regular.parent == fontsubset.fonts_dir() and regular != bold
     font = TTFont(regular)
     assert 7000 < font["maxp"].numGlyphs < 9000  # not the ~65,000 of the collection it comes from
+    core = TTFont(subset_font("regular", "core"))
+    assert 1500 < core["maxp"].numGlyphs < 2500  # the face a report's fixed text is set in
+    assert set(core.getBestCmap()) <= charset("core")
     assert ord("缴") in font.getBestCmap()
     assert "GSUB" not in font and "vmtx" not in font
     assert subset_font("regular") == regular  # made once
 
 
-def test_font_face_css_names_both_weights() -> None:
+def test_font_face_css_names_both_weights_of_each_tier() -> None:
     css = font_face_css()
-    assert css.count(f'font-family: "{FAMILY}"') == 2
-    assert "font-weight: 400" in css and "font-weight: 700" in css
-    assert css.count("file://") == 2
+    for tier in TEXT_TIERS:
+        assert css.count(f'font-family: "{FAMILIES[tier]}";') == 2, tier
+    assert css.count("font-weight: 400") == 3 and css.count("font-weight: 700") == 3
+    assert css.count("file://") == 6 and FAMILIES["full"] not in css
+    fields = font_face_css(fields=True)
+    assert fields.count(f'font-family: "{FAMILIES["full"]}"; font-weight: 400;') == 1
 
 
 def test_fetcher_reads_subsets_but_nothing_else_in_the_cache() -> None:
@@ -102,7 +137,7 @@ def test_read_only_cache_uses_a_private_folder(tmp_path: Path, monkeypatch: pyte
     else:
         (tmp_path / "cache").mkdir(mode=0o500)
     monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(fontsubset, "_subset", lambda path, index: b"OTTO-subset")
+    monkeypatch.setattr(fontsubset, "_subset", lambda path, index, unicodes: b"OTTO-subset")
     subset_font.cache_clear()
     try:
         path = subset_font("regular")
@@ -118,8 +153,26 @@ def test_report_embeds_the_subsets_not_the_system_collection(tmp_path: Path) -> 
     assert {"ssdocs-CJK", "ssdocs-CJK-Bold"} <= set(fonts)
     assert not any(name.startswith("Noto-Sans-CJK") for name in fonts)
     for name in ("ssdocs-CJK", "ssdocs-CJK-Bold"):
-        # WeasyPrint keeps glyph ids, so the slots embedded are bounded by the subset's size.
-        assert fonts[name]["maxp"].numGlyphs < 9000, name
+        # WeasyPrint keeps glyph ids, so the slots embedded are bounded by the first face's size.
+        assert fonts[name]["maxp"].numGlyphs < 2500, name
+
+
+def test_user_text_outside_ssdocs_own_characters_prints_from_the_next_faces(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Each face is its own PDF font: under one family name WeasyPrint would mix their glyph ids
+    and print 追王 for 追缴 (seen while building the tiers)."""
+    source = (REPORT / "city" / "2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "in").mkdir()
+    assessment = tmp_path / "in" / "2025.yaml"
+    assessment.write_text(source.replace("测试市", "测试李鑫 市", 1), encoding="utf-8")
+    pdf = _report(tmp_path / "out", assessment)
+    text = pypdf.PdfReader(pdf).pages[0].extract_text()
+    assert "测试李鑫 市" in text
+    assert "notdef" not in caplog.text  # the space after 鑫 is in the Rare face too
+    fonts = _embedded_fonts(pdf)
+    assert {"ssdocs-CJK", "ssdocs-CJK-Common", "ssdocs-CJK-Rare"} <= set(fonts)
+    assert ord("李") in fonts["ssdocs-CJK-Common"].getBestCmap() and ord("鑫") in fonts["ssdocs-CJK-Rare"].getBestCmap()
+    assert fonts["ssdocs-CJK-Rare"]["maxp"].numGlyphs < 3500
 
 
 def test_a_character_outside_the_subset_still_prints(tmp_path: Path) -> None:
@@ -150,4 +203,4 @@ def test_a_subset_is_the_same_bytes_whenever_it_is_made() -> None:
     index = fontsubset._face_index(src)
     assert index is not None
     # Made again now, later than the cached one: a timestamp would make reports differ by machine.
-    assert fontsubset._subset(src.path, index) == regular.read_bytes()
+    assert fontsubset._subset(src.path, index, charset("full")) == regular.read_bytes()

@@ -226,11 +226,10 @@ def _init_process(options: RenderOptions, sources: tuple[str, ...]) -> None:
 
 
 def _prepare_fonts() -> None:
-    """Make the cached CJK subsets once here, not in every worker at the same time (~5 s a weight)."""
-    from ssdocs.render.fontsubset import subset_font
+    """Make the cached CJK subsets once here, not in every worker at the same time (~10 s a weight)."""
+    from ssdocs.render.fontsubset import prepare_subsets
 
-    subset_font("regular")
-    subset_font("bold")
+    prepare_subsets()
 
 
 def _outcome(future: Future[Outcome], task: Task) -> Outcome:

@@ -11,6 +11,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSyst
 from markupsafe import Markup, escape
 
 from ssdocs.paths import cache_dir, templates_dir
+from ssdocs.render.fontsubset import CJK_STACK
 from ssdocs.render.markdown import render_markdown
 
 LANGS = ("zh", "en", "both")
@@ -84,7 +85,8 @@ def environment() -> Environment:
         score=format_score,
         num=format_number,
     )
-    env.globals.update(LANGS=LANGS)
+    # The Chinese font stack of stylesheets and SVG charts (single-quoted: fits in an SVG attribute).
+    env.globals.update(LANGS=LANGS, cjk_fonts=Markup(CJK_STACK))
     return env
 
 

@@ -2,15 +2,27 @@
 
 Why: WeasyPrint subsets every embedded font but keeps the original glyph ids, so each face
 carries one slot per glyph up to the highest id it uses. Noto Sans CJK's ids reach ~65,000, which
-made every weight cost ~240 KB in a report that uses ~800 characters. Setting text in a subset
-whose ~7,700 glyphs are renumbered (ASCII, Latin-1, common symbols and punctuation, and the 6,763
-hanzi of GB 2312) cuts that to the glyphs themselves. Characters outside the subset (a rare hanzi
-in a place name) still print: the stylesheets name the system font next, and Pango falls back to it
-character by character.
+made every weight cost ~240 KB in a report that uses ~800 characters. So text is set in small,
+renumbered subsets, split by how likely a report is to need them (per weight):
 
-The subsets are made once per font file with fontTools (~5 s a weight) and cached as OpenType
-files in `cache_dir()/fonts`, which `ssdocs.render.fetcher` lets WeasyPrint read. They are only
-ever referenced from the stylesheet added when writing a PDF, never from standalone HTML.
+- `ssdocs CJK`: ASCII, Latin, common symbols and punctuation, and every hanzi of ssdocs' own text
+  (checklists, templates, labels: `cjk_core.CORE`, ~900). A report's fixed text needs no other face,
+  and the face has only ~2,000 glyphs, so its slots stay few.
+- `ssdocs CJK Common`: the rest of GB 2312 level 1 (the 3,755 common hanzi); `ssdocs CJK Rare`: the
+  rest of level 2. Only user text (names, evidence, notes) reaches them, and only what it uses is
+  embedded.
+- `ssdocs CJK Fields`: all of the above in one face, for the fillable questionnaire's fields: a PDF
+  viewer draws what the user types in the field's one font, so it must hold every common hanzi.
+
+The faces must have distinct family names: WeasyPrint keys embedded fonts by their description,
+so two files under one family would share glyph ids in the PDF (tested). Characters outside every
+subset (a rare hanzi in a place name) still print: `CJK_STACK` names the system font next, and
+Pango falls back to it character by character.
+
+The subsets are made once per font file with fontTools (~5 s a weight for the full one, ~4 s more
+for the three it is split into) and cached as OpenType files in `cache_dir()/fonts`, which
+`ssdocs.render.fetcher` lets WeasyPrint read. They are only ever referenced from the stylesheet
+added when writing a PDF, never from standalone HTML.
 """
 
 from __future__ import annotations
@@ -24,13 +36,21 @@ from typing import Literal
 
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import cache_dir
+from ssdocs.render.cjk_core import CORE
 from ssdocs.render.fonts import find_cjk_fonts
 
-FAMILY = "ssdocs CJK"
 Weight = Literal["regular", "bold"]
+Tier = Literal["core", "common", "rare", "full"]
 WEIGHTS: dict[Weight, int] = {"regular": 400, "bold": 700}
-# Bump when the character set or the subsetting options change: the cache key includes it.
-CHARSET_VERSION = "gb2312-symbols-3"
+FAMILY = "ssdocs CJK"
+FAMILIES: dict[Tier, str] = {"core": FAMILY, "common": "ssdocs CJK Common", "rare": "ssdocs CJK Rare",
+                             "full": "ssdocs CJK Fields"}
+TEXT_TIERS: tuple[Tier, ...] = ("core", "common", "rare")
+# What stylesheets and SVG charts name for Chinese text: the subsets, then the system fonts.
+CJK_STACK = ", ".join(f"'{FAMILIES[tier]}'" for tier in TEXT_TIERS) + (
+    ", 'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'WenQuanYi Zen Hei'")
+# Bump when the character sets or the subsetting options change: the cache key includes it.
+CHARSET_VERSION = "gb2312-symbols-4"
 _OTHER_WEIGHTS = ("Thin", "Light", "DemiLight", "Medium", "Black", "Bold")
 _SYMBOL_BLOCKS = (
     (0x20, 0x7E), (0xA0, 0x17F),  # ASCII, Latin-1 and Latin Extended-A (names in English text)
@@ -46,18 +66,33 @@ _SYMBOL_BLOCKS = (
 )
 
 
-def charset() -> set[int]:
-    """The code points each subset keeps (whatever of them the font has)."""
+_SPACES = frozenset((0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
+
+
+def _gb2312(first_row: int, last_row: int) -> set[int]:
     chars: set[int] = set()
-    for first, last in _SYMBOL_BLOCKS:
-        chars.update(range(first, last + 1))
-    for high in range(0xA1, 0xF8):
+    for high in range(first_row, last_row + 1):
         for low in range(0xA1, 0xFF):
             try:
                 chars.add(ord(bytes((high, low)).decode("gb2312")))
             except UnicodeDecodeError:
                 continue
     return chars
+
+
+@lru_cache(maxsize=4)
+def charset(tier: Tier = "full") -> frozenset[int]:
+    """The code points the subset of `tier` keeps (whatever of them the font has); the three text
+    tiers share only the spaces and together make "full"."""
+    core: set[int] = {ord(c) for c in CORE}
+    for first, last in _SYMBOL_BLOCKS:
+        core.update(range(first, last + 1))
+    level1, everything = _gb2312(0xB0, 0xD7), _gb2312(0xA1, 0xF7)  # rows 16-55: the 3,755 common hanzi
+    parts = {"core": core, "common": level1 - core, "rare": everything - level1 - core,
+             "full": core | everything}
+    # Pango sets a space in the face of the text before it, so every face needs the spaces: without
+    # them a space after a rare hanzi printed as a .notdef box (seen while building the tiers).
+    return frozenset(parts[tier] | _SPACES)
 
 
 def _weight_of(file: str) -> Weight | None:
@@ -100,7 +135,7 @@ def _face_index(src: Source) -> int | None:
     return None
 
 
-def _subset(path: Path, index: int) -> bytes:
+def _subset(path: Path, index: int, unicodes: frozenset[int]) -> bytes:
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont
 
@@ -116,18 +151,20 @@ def _subset(path: Path, index: int) -> bytes:
     options.name_IDs = ["*"]
     options.drop_tables += ["GSUB", "GPOS", "vhea", "vmtx", "VORG", "DSIG"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=charset())
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
 
 
-def _cache_key(src: Source) -> str:
+def _cache_key(src: Source, tier: Tier) -> str:
     from fontTools import version as fonttools_version
 
     stat = src.path.stat()
-    raw = f"{src.path}|{src.family}|{stat.st_size}|{stat.st_mtime_ns}|{CHARSET_VERSION}|{fonttools_version}"
+    chars = hashlib.sha256(",".join(map(str, sorted(charset(tier)))).encode()).hexdigest()
+    raw = (f"{src.path}|{src.family}|{stat.st_size}|{stat.st_mtime_ns}|{CHARSET_VERSION}|{fonttools_version}"
+           f"|{tier}|{chars}")
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -152,52 +189,76 @@ def _private_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix="ssdocs-fonts-"))
 
 
-def _cached_path(weight: Weight, src: Source) -> Path:
-    return fonts_dir() / f"{FAMILY.replace(' ', '-').lower()}-{weight}-{_cache_key(src)}.otf"
+def _cached_path(weight: Weight, src: Source, tier: Tier) -> Path:
+    family = FAMILIES[tier].replace(" ", "-").lower()
+    return fonts_dir() / f"{family}-{weight}-{_cache_key(src, tier)}.otf"
 
 
-@lru_cache(maxsize=2)
-def subset_font(weight: Weight) -> Path | None:
-    """The cached subset of `weight` (made on first use); None without such a system font.
+def _store(cached: Path, data: bytes) -> Path:
+    try:
+        return write_bytes(cached, data)
+    except OSError:
+        # A read-only cache costs every run the subsetting, in a folder no other user can write to.
+        return write_bytes(_private_dir() / cached.name, data)
+
+
+@lru_cache(maxsize=8)
+def subset_font(weight: Weight, tier: Tier = "full") -> Path | None:
+    """The cached subset of `weight` holding `tier`'s characters (made on first use); None without
+    such a system font. The text tiers are cut from the full subset, which is much faster than
+    cutting them from the system font.
 
     The cache is looked up by the font file's path, size and time, so a warm run opens no font file.
     """
     for src in candidates(weight):
-        cached = _cached_path(weight, src)
+        cached = _cached_path(weight, src, tier)
         if not cached.is_file():
-            index = _face_index(src)
-            if index is None:
-                continue
-            data = _subset(src.path, index)
-            try:
-                write_bytes(cached, data)
-            except OSError:
-                # A read-only cache costs every run the subsetting, in a folder no other user can write to.
-                cached = write_bytes(_private_dir() / cached.name, data)
+            if tier == "full":
+                index = _face_index(src)
+                if index is None:
+                    continue
+                cached = _store(cached, _subset(src.path, index, charset("full")))
+            else:
+                full = subset_font(weight, "full")
+                if full is None:
+                    return None
+                cached = _store(cached, _subset(full, -1, charset(tier)))
         _ISSUED.add(cached.parent)
         return cached
     return None
+
+
+def prepare_subsets() -> list[Path]:
+    """Make (or find) every subset: what `ssdocs batch` does before starting its workers."""
+    return [path for weight in WEIGHTS for tier in (*TEXT_TIERS, "full")
+            if (path := subset_font(weight, tier)) is not None]
 
 
 def cached_subsets() -> list[Path]:
     """The subsets already made for the installed fonts (what `ssdocs doctor` reports)."""
     found = []
     for weight in WEIGHTS:
-        cached = [path for src in candidates(weight) if (path := _cached_path(weight, src)).is_file()]
-        found.extend(cached[:1])
+        for tier in (*TEXT_TIERS, "full"):
+            cached = [path for src in candidates(weight) if (path := _cached_path(weight, src, tier)).is_file()]
+            found.extend(cached[:1])
     return found
 
 
-def font_face_css(weights: tuple[Weight, ...] = ("regular", "bold")) -> str:
-    """@font-face rules naming the subsets as FAMILY ("" when no CJK font is installed)."""
+def font_face_css(weights: tuple[Weight, ...] = ("regular", "bold"), fields: bool = False) -> str:
+    """@font-face rules naming the subsets ("" when no CJK font is installed): each weight's text
+    tiers, and with `fields` the one-face subset form fields are drawn in."""
+    faces: list[tuple[Weight, Tier]] = [(weight, tier) for weight in weights for tier in TEXT_TIERS]
+    if fields:
+        faces.append(("regular", "full"))
     rules = []
-    for weight in weights:
-        path = subset_font(weight)
+    for weight, tier in faces:
+        path = subset_font(weight, tier)
         if path is not None:
-            rules.append(f'@font-face {{ font-family: "{FAMILY}"; font-weight: {WEIGHTS[weight]}; '
+            rules.append(f'@font-face {{ font-family: "{FAMILIES[tier]}"; font-weight: {WEIGHTS[weight]}; '
                          f'src: url("{path.resolve().as_uri()}"); }}\n')
     return "".join(rules)
 
 
-__all__ = ["CHARSET_VERSION", "FAMILY", "WEIGHTS", "Source", "cached_subsets", "candidates", "charset",
-           "font_face_css", "font_roots", "fonts_dir", "subset_font"]
+__all__ = ["CHARSET_VERSION", "CJK_STACK", "FAMILIES", "FAMILY", "TEXT_TIERS", "WEIGHTS", "Source", "Tier",
+           "cached_subsets", "candidates", "charset", "font_face_css", "font_roots", "fonts_dir",
+           "prepare_subsets", "subset_font"]

@@ -9,10 +9,11 @@ from xml.sax.saxutils import escape, quoteattr
 from ssdocs.history.series import Series
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES, Grade
+from ssdocs.render.fontsubset import CJK_STACK
 
 __all__ = ["Series", "trend_svg"]
 
-FONT = "'ssdocs CJK', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif"
+FONT = f"{CJK_STACK}, sans-serif"
 # Colour for screens, dash pattern and marker shape so lines stay apart on a grey-scale printer.
 STYLES: tuple[tuple[str, str, str], ...] = (
     ("#1f3a5f", "", "circle"),
