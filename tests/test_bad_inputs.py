@@ -171,6 +171,38 @@ def test_limits_hold_without_libyaml(name: str, without: str, monkeypatch: pytes
     assert problem.message == expected and problem.line >= 1 and problem.file == name
 
 
+def test_which_files_skip_the_pre_scan() -> None:
+    """The pre-scan is skipped only when it could not refuse the file: no anchor (so nothing
+    expands), small, and libyaml bounding the nesting itself. Conservative on `&`."""
+    plain = yamlio._plainly_bounded
+    example = (TESTS.parent / "examples" / "assessments" / "example-city" / "2025.yaml").read_text(encoding="utf-8")
+    assert plain(example) and plain("note: R&D, Q & A, **bold**, *alias-like text\n")
+    assert not plain("a: &x [1]\nb: *x\n") and not plain("a: [&x 1, *x]\n") and not plain('{"a":&x 1}')
+    assert not plain("a: 'see &quoted'\n")  # text that only looks like an anchor is pre-scanned too
+    assert not plain("a: " + "x" * 300_000 + "\n")  # too big to be sure it has under MAX_NODES values
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500, 5_000])
+def test_deep_nesting_without_anchors_is_refused_located(depth: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAX_DEPTH but under libyaml's own limit (1,000), the fast path composes and _build
+    refuses; past libyaml's limit, the slow path's pre-scan does. Same words either way."""
+    calls: list[str] = []
+    real = yamlio._prescan
+
+    def spy(text: str, file: str) -> bool:
+        calls.append(file)
+        return real(text, file)
+
+    monkeypatch.setattr(yamlio, "_prescan", spy)
+    text = "a: " + "[" * depth + "1" + "]" * depth + "\n"
+    with pytest.raises(ValidationFailed) as info:
+        parse_yaml(text, "deep.yaml")
+    (problem,) = info.value.problems
+    assert problem.message == f"nesting deeper than {MAX_DEPTH} levels"
+    assert (problem.file, problem.line) == ("deep.yaml", 1) and problem.column > MAX_DEPTH
+    assert calls == ([] if depth < 1000 else ["deep.yaml"])
+
+
 def test_missing_file_and_folder(workdir: Path) -> None:
     result = run(["validate", "nope.yaml", "sub", "--checklists", "mini-checklist.yaml"])
     (workdir / "sub").mkdir()

@@ -75,7 +75,8 @@ if _LIBYAML:
     class _FastLoader(yaml.CSafeLoader):
         """The same resolvers and constructors, but libyaml composes the node tree: about 20 times
         faster than the pure-Python composer (a batch validates tens of thousands of files). Used
-        only once `_prescan` has bounded the depth, since libyaml's composer recurses in C."""
+        once `_prescan` has bounded the depth and the values after alias expansion, or when
+        `_plainly_bounded` shows that nothing needs bounding."""
 
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
@@ -199,7 +200,9 @@ def decode_text(raw: bytes, name: str) -> str:
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with marks; every problem is located."""
     _check_characters(text, file)
-    fast = _compose_fast(text) if _prescan(text, file) else None
+    fast = _compose_fast(text) if _plainly_bounded(text) else None
+    if fast is None:
+        fast = _compose_fast(text) if _prescan(text, file) else None
     if fast is not None:
         root, loader = fast
     else:
@@ -368,6 +371,26 @@ class _Frame:
     step: str | int = -1  # the current key, or the current list index
     expect_key: bool = True
     height: int = -1  # levels below it (-1: no child yet)
+
+
+# An anchor begins a token: after a space, a line break, a flow indicator or `"key":`. (Without
+# anchors an alias cannot expand: libyaml refuses it as undefined, and the slow path reports it.)
+_ANCHOR = re.compile(r"(?:^|[\s\[\]{},:\ufeff])&\S")
+_PLAIN_MAX_CHARS = 256 * 1024  # at least ~1.5 characters a value: fewer than MAX_NODES values
+# libyaml 0.2.5 and later refuse nesting deeper than 1,000 levels, so their composer cannot exhaust
+# the C stack; _build then refuses anything deeper than MAX_DEPTH, located.
+_LIBYAML_LIMITS_NESTING = _LIBYAML and yaml._yaml.get_version() >= (0, 2, 5)
+
+
+def _plainly_bounded(text: str) -> bool:
+    """True when the pre-scan could not refuse the text, so that libyaml may compose it at once
+    (the pre-scan costs a third of parsing a typical assessment): a file small enough to hold
+    fewer than MAX_NODES values, without anchors (so nothing expands), read by a libyaml that
+    bounds nesting itself. Conservative: `&` inside quoted text also sends a file to the pre-scan.
+    """
+    if not (_LIBYAML and _LIBYAML_LIMITS_NESTING) or len(text) > _PLAIN_MAX_CHARS:
+        return False
+    return not ("&" in text and _ANCHOR.search(text))
 
 
 def _prescan(text: str, file: str) -> bool:
