@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,13 @@ from ssdocs.cli import (
     cli,
     commands,  # noqa: F401  (registers every command)
 )
-from ssdocs.errors import ValidationFailed
+from ssdocs.errors import SsdocsError, ValidationFailed
 from ssdocs.history import load_history
 from ssdocs.loading import cache as cache_module
 from ssdocs.loading import checklists as checklists_module
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import load_checklists
+from ssdocs.models.assessment import Assessment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini-checklist.yaml"
@@ -107,6 +109,39 @@ def test_history_years_come_from_the_cache(cache_dir: Path, tmp_path: Path, pars
     assert third.results == first.results
 
 
+def test_a_hit_validates_the_answers_only_when_asked(cache_dir: Path, tmp_path: Path) -> None:
+    """Comparing and gating years needs only the scores: a hit's assessment is validated on first use."""
+    catalog = load_checklists([MINI])
+    folder = copy_demo(tmp_path)
+    cache = ResultCache.for_catalog(list(catalog.values()))
+    assert cache is not None
+    uncached = load_history(folder, catalog)
+    load_history(folder, catalog, cache=cache)
+    hit = load_history(folder, catalog, cache=cache)
+    assert all(isinstance(e.source, cache_module.CachedAssessment) for e in hit.entries)
+    assert [e.result for e in hit.entries] == [e.result for e in uncached.entries]
+    assert (hit.jurisdiction, hit.name) == (uncached.jurisdiction, uncached.name)
+    assert hit.entries[1].assessment == uncached.entries[1].assessment
+    assert hit.entries[1].assessment.model_fields_set == uncached.entries[1].assessment.model_fields_set
+    assert isinstance(hit.entries[1].source, Assessment)  # validated once, then kept
+    assert isinstance(hit.entries[0].source, cache_module.CachedAssessment)
+
+
+def test_a_corrupt_answers_part_is_a_clear_error_when_used(cache_dir: Path, tmp_path: Path) -> None:
+    catalog = load_checklists([MINI])
+    folder = copy_demo(tmp_path)
+    cache = ResultCache.for_catalog(list(catalog.values()))
+    assert cache is not None
+    load_history(folder, catalog, cache=cache)
+    for entry in entries(cache_dir / "results"):
+        head, _, _ = zlib.decompress(entry.read_bytes()).partition(b"\n")
+        entry.write_bytes(zlib.compress(head + b'\n{"year": "not a year"}'))
+    history = load_history(folder, catalog, cache=cache)
+    assert history.entries[0].result.year == 2023  # the scores are still there
+    with pytest.raises(SsdocsError, match=r"2023\.yaml: its cache entry is corrupt; run again with --no-cache"):
+        history.entries[0].assessment  # noqa: B018
+
+
 def test_a_changed_checklist_gives_new_results(cache_dir: Path, tmp_path: Path) -> None:
     folder = copy_demo(tmp_path)
     checklist = tmp_path / "mini.yaml"
@@ -132,8 +167,6 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache_dir: Path, tmp_path: Path
     stored = entries(cache_dir / "results")
     stored[0].write_bytes(b"not zlib at all")
     stored[1].write_bytes(stored[1].read_bytes()[:40])  # truncated
-    import zlib
-
     stored[2].write_bytes(zlib.compress(b'{"format": "ssdocs-cache-2", "assessment": {}}'))
     parsed.clear()
     second = load_history(folder, catalog, cache=cache)
@@ -230,10 +263,12 @@ def test_examples_round_trip_through_the_cache(cache_dir: Path) -> None:
         assert cached == fresh
         for entry in fresh.entries:
             hit = cache.get(entry.path.read_bytes())
-            assert hit == (entry.assessment, entry.result)
-            assert hit[0].model_fields_set == entry.assessment.model_fields_set
+            assert hit is not None
+            answers, result = hit[0](), hit[1]
+            assert (answers, result) == (entry.assessment, entry.result)
+            assert answers.model_fields_set == entry.assessment.model_fields_set
             fields = [a.model_fields_set for a in entry.assessment.answers.values()]
-            assert [a.model_fields_set for a in hit[0].answers.values()] == fields
+            assert [a.model_fields_set for a in answers.answers.values()] == fields
 
 
 def test_the_switch_turns_the_cache_off(cache_dir: Path) -> None:

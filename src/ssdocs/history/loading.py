@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,18 +21,38 @@ from ssdocs.scoring import score_assessment
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class YearEntry:
-    """One year: the file, the assessment, the checklist versions that scored it, the result."""
+    """One year: the file, the assessment, the checklist versions that scored it, the result.
+
+    `source` is the assessment, or (a year from the cache) what validates it on first use: most
+    commands on a tree need only the scores. Read it as `entry.assessment`.
+    """
 
     path: Path
-    assessment: Assessment
+    source: Assessment | Callable[[], Assessment]
     checklists: list[Checklist]
     result: AssessmentResult
     # Set when the year was scored with checklist versions other than those its file names
     # (only ever on an explicit request); every output must then say "re-scored".
     rescored: bool = False
     rescore_notes: list[str] = field(default_factory=list)
+
+    @property
+    def assessment(self) -> Assessment:
+        if not isinstance(self.source, Assessment):
+            object.__setattr__(self, "source", self.source())  # validated once, then kept
+        assert isinstance(self.source, Assessment)
+        return self.source
+
+    def __eq__(self, other: object) -> bool:  # the assessment, however it was obtained
+        if not isinstance(other, YearEntry):
+            return NotImplemented
+        return (self.path, self.checklists, self.result, self.rescored, self.rescore_notes) == (
+            other.path, other.checklists, other.result, other.rescored, other.rescore_notes) and (
+            self.assessment == other.assessment)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable lists inside, as before
 
 
 @dataclass(frozen=True)
@@ -162,13 +182,26 @@ def duplicate_problems(found: Iterable[tuple[str, Path]]) -> list[Problem]:
 
 @dataclass
 class _Year:
-    """One file read for a history: its document only when it was parsed here (not cached)."""
+    """One file read for a history: its document only when it was parsed here (not cached), its
+    assessment when validated here, its result when it came from the cache (or a caller)."""
 
     path: Path
     doc: Document | None
-    assessment: Assessment
+    assessment: Assessment | Callable[[], Assessment]
     result: AssessmentResult | None = None
     content: bytes = b""
+
+    @property
+    def year(self) -> int:
+        return self.result.year if self.result is not None else self._validated().year
+
+    @property
+    def code(self) -> str:
+        return self.result.jurisdiction if self.result is not None else self._validated().jurisdiction.code
+
+    def _validated(self) -> Assessment:
+        assert isinstance(self.assessment, Assessment)  # no result: parsed and validated here
+        return self.assessment
 
     def document(self) -> Document:
         """The parsed file, for locating a problem (read again when it came from a cache)."""
@@ -184,7 +217,7 @@ def _history_of(files: list[Path], catalog: Catalog, cache: ResultCache | None =
     for file in files:
         reuse = known.get(file.resolve()) if known else None
         if reuse is not None:
-            loaded.append(_Year(file, None, reuse.assessment, reuse.result))
+            loaded.append(_Year(file, None, reuse.source, reuse.result))
             continue
         try:
             loaded.append(_read_year(file, catalog, cache))
@@ -194,16 +227,19 @@ def _history_of(files: list[Path], catalog: Catalog, cache: ResultCache | None =
     if problems:
         raise ValidationFailed(problems)
     entries = []
-    for year in sorted(loaded, key=lambda y: y.assessment.year):
-        checklists = checklists_of(year.assessment, catalog)
+    for year in sorted(loaded, key=lambda y: y.year):
         result = year.result
         if result is None:
-            result = score_assessment(year.assessment, checklists)
+            assessment = year._validated()
+            checklists = checklists_of(assessment, catalog)
+            result = score_assessment(assessment, checklists)
             if cache is not None:
-                cache.put(year.content, year.assessment, result)
+                cache.put(year.content, assessment, result)
+        else:  # the versions it was scored with, in the file's order (as the result lists them)
+            checklists = [catalog[(c.id, c.version)] for c in result.checklists]
         entries.append(YearEntry(year.path, year.assessment, checklists, result))
-    first = entries[0].assessment.jurisdiction
-    return History(jurisdiction=first.code, name=first.name, entries=entries)
+    first = entries[0].result
+    return History(jurisdiction=first.jurisdiction, name=first.jurisdiction_name, entries=entries)
 
 
 def _read_year(file: Path, catalog: Catalog, cache: ResultCache | None) -> _Year:
@@ -211,7 +247,7 @@ def _read_year(file: Path, catalog: Catalog, cache: ResultCache | None) -> _Year
     and validated here (scored by the caller once the whole history is known to be valid)."""
     name = str(file)
     content = read_bytes(file, name)
-    hit = cache.get(content) if cache is not None else None
+    hit = cache.get(content, name) if cache is not None else None
     if hit is not None:
         return _Year(file, None, hit[0], hit[1])
     doc = parse_yaml(decode_text(content, name), name)
@@ -224,20 +260,20 @@ def _consistency_problems(loaded: list[_Year]) -> list[Problem]:
     seen: dict[int, Path] = {}
     code: tuple[str, Path] | None = None
     for year in loaded:
-        file, assessment = year.path, year.assessment
+        file, number = year.path, year.year
         match = YEAR_FILE.match(file.name)
-        if match and int(match.group(1)) != assessment.year:
+        if match and int(match.group(1)) != number:
             problems.append(year.document().problem(("year",),
-                f"the file is named {file.name} but says year {assessment.year}; rename it "
-                f"{assessment.year}.yaml or fix the year"))
-        if assessment.year in seen:
+                f"the file is named {file.name} but says year {number}; rename it "
+                f"{number}.yaml or fix the year"))
+        if number in seen:
             problems.append(year.document().problem(("year",),
-                f"year {assessment.year} is also assessed in {seen[assessment.year]}"))
-        seen.setdefault(assessment.year, file)
+                f"year {number} is also assessed in {seen[number]}"))
+        seen.setdefault(number, file)
         if code is None:
-            code = (assessment.jurisdiction.code, file)
-        elif assessment.jurisdiction.code != code[0]:
+            code = (year.code, file)
+        elif year.code != code[0]:
             problems.append(year.document().problem(("jurisdiction", "code"),
                 f"expected {code[0]!r} like {code[1]} (one jurisdiction per folder), "
-                f"got {assessment.jurisdiction.code!r}"))
+                f"got {year.code!r}"))
     return problems
