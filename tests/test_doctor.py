@@ -51,4 +51,4 @@ def test_subsets_not_yet_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     result = CliRunner().invoke(cli, ["doctor"])
     assert result.exit_code == 0
     assert (f"OK       CJK font subsets: none cached yet: the first PDF makes them in {tmp_path / 'fonts'} "
-            "(about 10 s a weight)") in result.output
+            "(under a second)") in result.output

@@ -204,3 +204,31 @@ def test_a_subset_is_the_same_bytes_whenever_it_is_made() -> None:
     assert index is not None
     # Made again now, later than the cached one: a timestamp would make reports differ by machine.
     assert fontsubset._subset(src.path, index, charset("full")) == regular.read_bytes()
+
+
+def test_subsets_unused_for_a_month_are_deleted_when_new_ones_are_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade (or a replaced system font) makes new subsets: the old ones do not pile up."""
+    import time
+
+    monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path / "cache"))
+    folder = fontsubset.fonts_dir()
+    folder.mkdir(parents=True)
+    stale, recent, other = folder / "ssdocs-cjk-regular-0123456789abcdef.otf", folder / "ssdocs-cjk-bold-x.otf", \
+        folder / "notes.txt"
+    for path in (stale, recent, other):
+        path.write_bytes(b"old")
+    month = time.time() - (fontsubset.KEEP_DAYS + 1) * 86_400
+    os.utime(stale, (month, month))
+    os.utime(other, (month, month))
+    subset_font.cache_clear()
+    try:
+        made = subset_font("regular", "core")
+        assert made is not None and made.parent == folder
+        assert not stale.exists() and recent.exists() and other.exists()
+        os.utime(made, (month, month))
+        subset_font.cache_clear()
+        assert subset_font("regular", "core") == made  # found again: marked as used
+        assert made.stat().st_mtime > month + 86_400
+    finally:
+        subset_font.cache_clear()

@@ -226,7 +226,7 @@ def _init_process(options: RenderOptions, sources: tuple[str, ...]) -> None:
 
 
 def _prepare_fonts() -> None:
-    """Make the cached CJK subsets once here, not in every worker at the same time (~10 s a weight)."""
+    """Make the cached CJK subsets once here, not in every worker at the same time."""
     from ssdocs.render.fontsubset import prepare_subsets
 
     prepare_subsets()

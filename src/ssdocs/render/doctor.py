@@ -47,7 +47,7 @@ def _subsets() -> Check:
 
     cached = cached_subsets()
     detail = (f"{len(cached)} cached in {fonts_dir()}" if cached else
-              f"none cached yet: the first PDF makes them in {fonts_dir()} (about 10 s a weight)")
+              f"none cached yet: the first PDF makes them in {fonts_dir()} (under a second)")
     return Check("CJK font subsets", True, detail, required=False)
 
 
