@@ -50,7 +50,8 @@ TEXT_TIERS: tuple[Tier, ...] = ("core", "common", "rare")
 # What stylesheets and SVG charts name for Chinese text: the subsets, then the system fonts.
 CJK_STACK = ", ".join(f"'{FAMILIES[tier]}'" for tier in TEXT_TIERS) + (
     ", 'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'WenQuanYi Zen Hei'")
-# Bump when the character sets or the subsetting options change: the cache key includes it.
+# Bump when the character sets (other than CORE), the subsetting options or uharfbuzz's output
+# change: the cache key includes it.
 CHARSET_VERSION = "gb2312-symbols-5"
 _OTHER_WEIGHTS = ("Thin", "Light", "DemiLight", "Medium", "Black", "Bold")
 _SYMBOL_BLOCKS = (
@@ -71,29 +72,42 @@ _SPACES = frozenset((0x20, 0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)
 
 
 def _gb2312(first_row: int, last_row: int) -> set[int]:
+    """The characters of GB 2312 rows `first_row`..`last_row` (lead bytes): a row at once when it
+    is full (most are), else place by place, skipping the unassigned ones."""
     chars: set[int] = set()
     for high in range(first_row, last_row + 1):
-        for low in range(0xA1, 0xFF):
+        pairs = [bytes((high, low)) for low in range(0xA1, 0xFF)]
+        try:
+            chars.update(map(ord, b"".join(pairs).decode("gb2312")))
+            continue
+        except UnicodeDecodeError:
+            pass
+        for pair in pairs:
             try:
-                chars.add(ord(bytes((high, low)).decode("gb2312")))
+                chars.add(ord(pair.decode("gb2312")))
             except UnicodeDecodeError:
                 continue
     return chars
 
 
-@lru_cache(maxsize=4)
-def charset(tier: Tier = "full") -> frozenset[int]:
-    """The code points the subset of `tier` keeps (whatever of them the font has); the three text
-    tiers share only the spaces and together make "full"."""
+@lru_cache(maxsize=1)
+def _tiers() -> dict[Tier, frozenset[int]]:
     core: set[int] = {ord(c) for c in CORE}
     for first, last in _SYMBOL_BLOCKS:
         core.update(range(first, last + 1))
-    level1, everything = _gb2312(0xB0, 0xD7), _gb2312(0xA1, 0xF7)  # rows 16-55: the 3,755 common hanzi
-    parts = {"core": core, "common": level1 - core, "rare": everything - level1 - core,
-             "full": core | everything}
+    level1, level2 = _gb2312(0xB0, 0xD7), _gb2312(0xD8, 0xF7)  # the 3,755 common hanzi, the 3,008 others
+    symbols = _gb2312(0xA1, 0xAF)  # punctuation, Greek, Cyrillic, kana, box drawing, pinyin
+    parts: dict[Tier, set[int]] = {"core": core, "common": level1 - core, "rare": (symbols | level2) - core,
+                                   "full": core | symbols | level1 | level2}
     # Pango sets a space in the face of the text before it, so every face needs the spaces: without
     # them a space after a rare hanzi printed as a .notdef box (seen while building the tiers).
-    return frozenset(parts[tier] | _SPACES)
+    return {tier: frozenset(chars | _SPACES) for tier, chars in parts.items()}
+
+
+def charset(tier: Tier = "full") -> frozenset[int]:
+    """The code points the subset of `tier` keeps (whatever of them the font has); the three text
+    tiers share only the spaces and together make "full"."""
+    return _tiers()[tier]
 
 
 def _weight_of(file: str) -> Weight | None:
@@ -161,13 +175,15 @@ def _subset(path: Path, index: int, unicodes: frozenset[int]) -> bytes:
 
 
 def _cache_key(src: Source, tier: Tier) -> str:
-    import uharfbuzz as hb
-
+    """The font file (path, size, time), the tier, and what decides its characters and bytes:
+    CORE and CHARSET_VERSION (uharfbuzz is pinned; bump the version when it changes the output)."""
     stat = src.path.stat()
-    chars = hashlib.sha256(",".join(map(str, sorted(charset(tier)))).encode()).hexdigest()
-    raw = (f"{src.path}|{src.family}|{stat.st_size}|{stat.st_mtime_ns}|{CHARSET_VERSION}|{hb.__version__}"
-           f"|{tier}|{chars}")
+    raw = (f"{src.path}|{src.family}|{stat.st_size}|{stat.st_mtime_ns}|{CHARSET_VERSION}|{tier}|"
+           f"{_CORE_DIGEST}")
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+_CORE_DIGEST = hashlib.sha256(CORE.encode()).hexdigest()
 
 
 def fonts_dir() -> Path:
