@@ -25,8 +25,9 @@ YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
 class YearEntry:
     """One year: the file, the assessment, the checklist versions that scored it, the result.
 
-    `source` is the assessment, or (a year from the cache) what validates it on first use: most
-    commands on a tree need only the scores. Read it as `entry.assessment`.
+    `source` is the assessment, or (a year whose result came from the cache) what parses and
+    validates it again on first use: most commands on a tree need only the scores. Read it as
+    `entry.assessment`.
     """
 
     path: Path
@@ -234,7 +235,7 @@ def _history_of(files: list[Path], catalog: Catalog, cache: ResultCache | None =
             checklists = checklists_of(assessment, catalog)
             result = score_assessment(assessment, checklists)
             if cache is not None:
-                cache.put(year.content, assessment, result)
+                cache.put(year.content, result)
         else:  # the versions it was scored with, in the file's order (as the result lists them)
             checklists = [catalog[(c.id, c.version)] for c in result.checklists]
         entries.append(YearEntry(year.path, year.assessment, checklists, result))
@@ -247,11 +248,24 @@ def _read_year(file: Path, catalog: Catalog, cache: ResultCache | None) -> _Year
     and validated here (scored by the caller once the whole history is known to be valid)."""
     name = str(file)
     content = read_bytes(file, name)
-    hit = cache.get(content, name) if cache is not None else None
+    hit = cache.get(content) if cache is not None else None
     if hit is not None:
-        return _Year(file, None, hit[0], hit[1])
+        return _Year(file, None, _Reread(content, name, catalog), hit)
     doc = parse_yaml(decode_text(content, name), name)
     return _Year(file, doc, parse_assessment(doc, catalog), None, content)
+
+
+@dataclass(frozen=True)
+class _Reread:
+    """The assessment of a year whose result came from the cache, parsed and validated again from
+    the bytes the cache key was computed from (so the same document), when something needs it."""
+
+    content: bytes
+    name: str
+    catalog: Catalog
+
+    def __call__(self) -> Assessment:
+        return parse_assessment(parse_yaml(decode_text(self.content, self.name), self.name), self.catalog)
 
 
 def _consistency_problems(loaded: list[_Year]) -> list[Problem]:

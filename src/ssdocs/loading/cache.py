@@ -3,9 +3,10 @@
 A key is a sha256 over the input's bytes and everything else its result depends on: the catalog's
 content, the ssdocs version and source code, the cache format. A value is compressed JSON that is
 validated again through the models when read, so an entry that is corrupt, truncated or from
-another ssdocs is a miss and the input is loaded as if there were no cache. (A scored assessment's
-answers are validated only when something asks for them: comparing and gating years needs only
-the scores, and validating the answers was half the cost of a hit.) Only valid inputs are
+another ssdocs is a miss and the input is loaded as if there were no cache. A scored assessment's
+entry holds only its result: comparing and gating years needs only the scores, and whoever needs
+the answers of a year read from the cache parses them again from the file's bytes, which were read
+anyway to compute the key (`ssdocs.history.loading`). Only valid inputs are
 stored: an invalid file is read again every time, and its problems reported with their locations.
 A cache folder that cannot be created or written stores nothing and fails nothing.
 
@@ -26,14 +27,12 @@ from pathlib import Path
 
 import pydantic
 
-from ssdocs.errors import SsdocsError
-from ssdocs.models.assessment import Assessment
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import cache_dir
 
-FORMAT = "ssdocs-cache-3"
+FORMAT = "ssdocs-cache-4"
 _PACKAGE = Path(__file__).resolve().parent.parent
 _OFF = {"1", "true", "yes", "on"}
 _switch = {"enabled": True}
@@ -152,25 +151,8 @@ def catalog_digest(checklists: list[Checklist]) -> str:
 
 
 class _Scored(pydantic.BaseModel):
-    """An entry's first line; the assessment's JSON follows on the second (JSON has no raw line break)."""
-
     format: str
     result: AssessmentResult
-
-
-@dataclass(frozen=True)
-class CachedAssessment:
-    """A cached assessment, validated on first call (picklable: the JSON, not a closure)."""
-
-    json: bytes
-    source: str  # the file it was read from, for the message if the entry turns out corrupt
-
-    def __call__(self) -> Assessment:
-        try:
-            return Assessment.model_validate_json(self.json)
-        except pydantic.ValidationError:
-            raise SsdocsError(f"{self.source}: its cache entry is corrupt; run again with --no-cache "
-                              f"or delete {cache_dir()}") from None
 
 
 @dataclass
@@ -198,25 +180,20 @@ class ResultCache:
     def key(self, content: bytes) -> str:
         return digest(self.context, hashlib.sha256(content).digest())
 
-    def get(self, content: bytes, source: str = "") -> tuple[CachedAssessment, AssessmentResult] | None:
-        """The scored result of a file with these bytes, and its assessment to validate when needed."""
+    def get(self, content: bytes) -> AssessmentResult | None:
+        """The scored result of a valid file with these bytes, if one was stored."""
         data = self.where.read(self.key(content))
         if data is None:
             return None
-        head, _, answers = data.partition(b"\n")
         try:
-            value = _Scored.model_validate_json(head)
+            value = _Scored.model_validate_json(data)
         except pydantic.ValidationError:
             return None
-        if value.format != FORMAT or not answers:
-            return None
-        return CachedAssessment(answers, source), value.result
+        return value.result if value.format == FORMAT else None
 
-    def put(self, content: bytes, assessment: Assessment, result: AssessmentResult) -> None:
-        head = _Scored(format=FORMAT, result=result).model_dump_json(by_alias=True)
-        # Only the fields the file set: the entry read back has the same model_fields_set, and is smaller.
-        answers = assessment.model_dump_json(by_alias=True, exclude_unset=True)
-        self.where.write(self.key(content), f"{head}\n{answers}".encode())
+    def put(self, content: bytes, result: AssessmentResult) -> None:
+        """Store the result of a file with these bytes (only ever of a valid one)."""
+        self.where.write(self.key(content), _Scored(format=FORMAT, result=result).model_dump_json().encode())
 
 
 KEEP_DAYS = 30
@@ -237,7 +214,6 @@ def _prune(root: Path, current: Path) -> None:
 
 __all__ = [
     "FORMAT",
-    "CachedAssessment",
     "KEEP_DAYS",
     "ResultCache",
     "Store",
