@@ -211,7 +211,10 @@ def parse_yaml(text: str, file: str) -> Document:
     if root is None:
         raise ValidationFailed([Problem(file, 1, 1, "", "file is empty, expected a YAML mapping")])
     counter = [0]
-    doc.data = _build(root, (), doc, doc.problems, counter, loader)
+    # Without a backslash no escape can make a character the text does not show, so when the text
+    # has no control character no string value has one: _build then skips checking each of them.
+    clean = "\\" not in text and not _NOT_IN_TEXT.search(text)
+    doc.data = _build(root, (), doc, doc.problems, counter, loader, clean)
     return doc
 
 
@@ -256,6 +259,7 @@ def _build(
     problems: list[Problem],
     counter: list[int],
     loader: _Loader,
+    clean: bool = False,
 ) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
@@ -269,7 +273,11 @@ def _build(
             [Problem(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path),
                      f"nesting deeper than {MAX_DEPTH} levels")]
         )
-    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    doc.marks[path] = (mark.line + 1, mark.column + 1)
+    kind = type(node)
+    if kind is yaml.ScalarNode and node.tag == _STR:  # most values: text, as it stands
+        return node.value if clean else _check_text(node.value, node, doc, path, problems)
     if node.tag not in (_MAP, _SEQ) and not isinstance(node, yaml.ScalarNode):
         # `!!python/object/apply:os.system [id]`, `!!set {…}`, `!include {…}`: never dropped silently.
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -281,34 +289,39 @@ def _build(
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(_at(doc, key_node, path, "merge keys (<<) are not supported"))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(_at(doc, key_node, path, "keys must be plain text"))
-                continue
-            try:
-                key = _scalar(key_node, loader)
-            except yaml.constructor.ConstructorError as exc:
-                problems.append(_at(doc, key_node, path, f"unsupported key: {exc.problem}"))
-                continue
-            _check_text(key, key_node, doc, (*path, str(key)), problems)
-            if isinstance(key, (int, float)) and not isinstance(key, bool):
-                key = str(key_node.value)  # `2024:` or `610100:` as a key means the text
-            if not isinstance(key, str):
-                problems.append(_at(doc, key_node, path, f"keys must be text, got {key!r}"))
-                continue
+            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR and clean:
+                key = key_node.value  # most keys: plain text without control characters
+            else:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(_at(doc, key_node, path, "keys must be plain text"))
+                    continue
+                try:
+                    key = _scalar(key_node, loader)
+                except yaml.constructor.ConstructorError as exc:
+                    problems.append(_at(doc, key_node, path, f"unsupported key: {exc.problem}"))
+                    continue
+                _check_text(key, key_node, doc, (*path, str(key)), problems)
+                if isinstance(key, (int, float)) and not isinstance(key, bool):
+                    key = str(key_node.value)  # `2024:` or `610100:` as a key means the text
+                if not isinstance(key, str):
+                    problems.append(_at(doc, key_node, path, f"keys must be text, got {key!r}"))
+                    continue
+            sub = (*path, key)
             if key in result:
-                first = doc.key_marks.get((*path, key), (0, 0))
+                first = doc.key_marks.get(sub, (0, 0))
                 problems.append(
-                    _at(doc, key_node, (*path, key),
+                    _at(doc, key_node, sub,
                         f"duplicate key {key!r} (first defined at line {first[0]}); "
                         "YAML keeps only the last one, so remove or rename one")
                 )
                 continue
-            doc.key_marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _build(value_node, (*path, key), doc, problems, counter, loader)
+            key_mark = key_node.start_mark
+            doc.key_marks[sub] = (key_mark.line + 1, key_mark.column + 1)
+            result[key] = _build(value_node, sub, doc, problems, counter, loader, clean)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(child, (*path, i), doc, problems, counter, loader) for i, child in enumerate(node.value)
+            _build(child, (*path, i), doc, problems, counter, loader, clean) for i, child in enumerate(node.value)
         ]
     try:
         return _check_text(_scalar(node, loader), node, doc, path, problems)
