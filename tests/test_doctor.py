@@ -52,3 +52,15 @@ def test_subsets_not_yet_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert result.exit_code == 0
     assert (f"OK       CJK font subsets: none cached yet: the first PDF makes them in {tmp_path / 'fonts'} "
             "(under a second)") in result.output
+
+
+def test_subsets_that_cannot_be_made_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssdocs.render import fontsubset
+
+    monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path))
+    monkeypatch.setattr(fontsubset, "can_subset", lambda: "uharfbuzz cannot be imported (No module named 'x')")
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 0  # optional: PDFs are still right, only larger
+    assert ("OPTIONAL CJK font subsets: cannot be made: uharfbuzz cannot be imported (No module named 'x'); "
+            "PDFs use the system font, about 0.2 MB larger per weight") in result.output
+    assert "pip install uharfbuzz" in result.output

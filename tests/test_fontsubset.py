@@ -232,3 +232,24 @@ def test_subsets_unused_for_a_month_are_deleted_when_new_ones_are_made(
         assert made.stat().st_mtime > month + 86_400
     finally:
         subset_font.cache_clear()
+
+
+def test_a_report_without_subsets_falls_back_to_the_system_font(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """No uharfbuzz (or a font HarfBuzz cannot read): a warning, and the report is still right."""
+
+    def broken(path: Path, index: int, unicodes: frozenset[int]) -> bytes:
+        raise ImportError("No module named 'uharfbuzz'")
+
+    monkeypatch.setenv("SSDOCS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(fontsubset, "_subset", broken)
+    subset_font.cache_clear()
+    try:
+        assert font_face_css() == ""
+        assert "no CJK font subset (No module named 'uharfbuzz')" in caplog.text
+        pdf = _report(tmp_path / "out", REPORT / "city" / "2025.yaml")
+        # (Which face prints it depends on what this test process registered before: the
+        # stylesheet names no subset, and the system font's fallback is tested above with 堃.)
+        assert "测试市" in pypdf.PdfReader(pdf).pages[0].extract_text()
+    finally:
+        subset_font.cache_clear()

@@ -28,6 +28,7 @@ added when writing a PDF, never from standalone HTML.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from ssdocs.paths import cache_dir
 from ssdocs.render.cjk_core import CORE
 from ssdocs.render.fonts import find_cjk_fonts
 
+_LOG = logging.getLogger(__name__)
 Weight = Literal["regular", "bold"]
 Tier = Literal["core", "common", "rare", "full"]
 WEIGHTS: dict[Weight, int] = {"regular": 400, "bold": 700}
@@ -247,23 +249,30 @@ def _prune(folder: Path) -> None:
 @lru_cache(maxsize=8)
 def subset_font(weight: Weight, tier: Tier = "full") -> Path | None:
     """The cached subset of `weight` holding `tier`'s characters (made on first use); None without
-    such a system font. The text tiers are cut from the full subset (a small file to read).
+    such a system font, or when it cannot be made (no uharfbuzz, a font HarfBuzz cannot read): the
+    stylesheets then fall back to the system font, and PDFs are larger but right.
+    The text tiers are cut from the full subset (a small file to read).
 
     The cache is looked up by the font file's path, size and time, so a warm run opens no font file.
     """
     for src in candidates(weight):
         cached = _cached_path(weight, src, tier)
         if not cached.is_file():
-            if tier == "full":
-                index = _face_index(src)
-                if index is None:
-                    continue
-                cached = _store(cached, _subset(src.path, index, charset("full")))
-            else:
-                full = subset_font(weight, "full")
-                if full is None:
-                    return None
-                cached = _store(cached, _subset(full, -1, charset(tier)))
+            try:
+                if tier == "full":
+                    index = _face_index(src)
+                    if index is None:
+                        continue
+                    data = _subset(src.path, index, charset("full"))
+                else:
+                    full = subset_font(weight, "full")
+                    if full is None:
+                        return None
+                    data = _subset(full, -1, charset(tier))
+            except (ImportError, OSError) as exc:
+                _LOG.warning("no CJK font subset (%s): PDFs use the system font and are larger", exc)
+                return None
+            cached = _store(cached, data)
         else:
             _used(cached)
         _ISSUED.add(cached.parent)
@@ -275,6 +284,15 @@ def prepare_subsets() -> list[Path]:
     """Make (or find) every subset: what `ssdocs batch` does before starting its workers."""
     return [path for weight in WEIGHTS for tier in (*TEXT_TIERS, "full")
             if (path := subset_font(weight, tier)) is not None]
+
+
+def can_subset() -> str | None:
+    """None when subsets can be made here, else why not (for `ssdocs doctor`)."""
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError as exc:
+        return f"uharfbuzz cannot be imported ({exc})"
+    return None
 
 
 def cached_subsets() -> list[Path]:
@@ -303,5 +321,5 @@ def font_face_css(weights: tuple[Weight, ...] = ("regular", "bold"), fields: boo
 
 
 __all__ = ["CHARSET_VERSION", "CJK_STACK", "FAMILIES", "FAMILY", "KEEP_DAYS", "TEXT_TIERS", "WEIGHTS", "Source", "Tier",
-           "cached_subsets", "candidates", "charset", "font_face_css", "font_roots", "fonts_dir",
+           "cached_subsets", "can_subset", "candidates", "charset", "font_face_css", "font_roots", "fonts_dir",
            "prepare_subsets", "subset_font"]
