@@ -112,11 +112,12 @@ def _warm(options: RenderOptions) -> None:
     for name in ("report/report.html.j2", "report/report.css.j2"):
         env.get_template(name)
     if options.fmt == "pdf":
+        from ssdocs.render.fontsubset import CJK_STACK
         from ssdocs.render.pdf import render_pdf
 
-        # Loads fontconfig's font set and the CJK faces into the shared FontConfiguration.
-        render_pdf("<p style='font-family: \"ssdocs CJK\", sans-serif'>社保 Fund 123</p>",
-                   pdf_variant=None)
+        # Loads fontconfig's font set and every CJK subset (declared by render_pdf) into the shared
+        # FontConfiguration.
+        render_pdf(f"<p style=\"font-family: {CJK_STACK}, sans-serif\">社保 Fund 123</p>", pdf_variant=None)
 
 
 def run_task(task: Task) -> Outcome:
@@ -193,6 +194,7 @@ def _year(path: str, digest: str, state: _State) -> YearEntry | ValidationFailed
     if digest:
         state.years[key] = found
     return found
+
 
 def _history(task: Task, entry: YearEntry, state: _State) -> tuple[History | None, list[str]]:
     """This year with every valid earlier year beside it (as `ssdocs report` reads them). An invalid or

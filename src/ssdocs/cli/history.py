@@ -26,7 +26,7 @@ from ssdocs.history.tree import SMALL_TREE, Summary, default_workers, problems_o
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
-from ssdocs.outputs.files import Span, Spool, write_bytes, write_chunks, write_text
+from ssdocs.outputs.files import Span, Spool, write_chunks, write_text
 from ssdocs.outputs.json_report import check_json_around, year_json
 from ssdocs.outputs.junit import junit_around, junit_suite
 from ssdocs.outputs.markdown_summary import Change, biggest, markdown_document, markdown_year
@@ -123,16 +123,16 @@ class _Spools:
         self.spools: dict[str, Spool] = {}
 
     def add(self, **texts: str) -> dict[str, Span]:
-        spans = {}
-        for name, text in texts.items():
-            spool = self.spools.get(name) or self.spools.setdefault(name, Spool())
-            spans[name] = spool.write(text)
-        return spans
+        return {name: self._spool(name).write(text) for name, text in texts.items()}
 
     def read(self, name: str, spans: list[Span], before: str = "", separator: str = "",
              after: str = "") -> Iterator[bytes]:
-        spool = self.spools.get(name) or self.spools.setdefault(name, Spool())
-        return spool.read(spans, before, separator, after)
+        return self._spool(name).read(spans, before, separator, after)
+
+    def _spool(self, name: str) -> Spool:
+        if name not in self.spools:
+            self.spools[name] = Spool()
+        return self.spools[name]
 
     def close(self) -> None:
         for spool in self.spools.values():
@@ -361,16 +361,17 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     want = _CheckWant(policy, all_years, json=bool(json_out), junit=bool(junit_out), markdown=bool(markdown_out))
     spools = _Spools()
     try:
-        years = _gate(paths, catalog, want, workers, spools)
+        gated = _gate(paths, catalog, want, workers, spools)
+        years = [g.part for g in gated]
         failures = [f for year in years for f in year.failures]
         if junit_out:
-            totals = {k: sum(y.junit[k] for y in years) for k in ("tests", "failures", "errors")}
+            totals = {k: sum(y.junit_counts[k] for y in years) for k in ("tests", "failures", "errors")}
             before, after = junit_around(totals, bool(years))
-            emit_chunks(junit_out, spools.read("junit", [y.spans["junit"] for y in years], before + "\n  ",
+            emit_chunks(junit_out, spools.read("junit", [g.spans["junit"] for g in gated], before + "\n  ",
                                                "\n  ", after) if years else iter([before.encode("utf-8")]))
         if json_out:
             before, after = check_json_around(policy, failures, bool(years))
-            emit_chunks(json_out, spools.read("json", [y.spans["json"] for y in years], before, ",\n", after))
+            emit_chunks(json_out, spools.read("json", [g.spans["json"] for g in gated], before, ",\n", after))
         if markdown_out:
             changes: list[Change] = []
             for year in years:
@@ -427,16 +428,11 @@ class _YearPart:
 
 @dataclass(frozen=True)
 class _Gated:
-    """A gated year as the outputs need it once every input is valid: its text in the spools."""
+    """A gated year as the outputs need it once every input is valid: its large text (JSON, JUnit)
+    in the spools, the rest as it came."""
 
-    line: str
-    failures: list[Failure]
+    part: _YearPart  # with json and junit emptied
     spans: dict[str, Span]
-    junit: dict[str, int]
-    row: str
-    comparable_items: bool
-    changes: list[Change]
-    red_lines: list[str]
 
 
 def _gate(paths: tuple[Path, ...], catalog: Catalog, want: _CheckWant, workers: int | None,
@@ -465,8 +461,7 @@ def _gate(paths: tuple[Path, ...], catalog: Catalog, want: _CheckWant, workers: 
         for part in summary.value or []:
             texts = {"json": part.json, "junit": part.junit}
             spans = spools.add(**{name: text for name, text in texts.items() if getattr(want, name)})
-            gated[part.key] = (part.order, _Gated(part.line, part.failures, spans, part.junit_counts, part.row,
-                                                  part.comparable_items, part.changes, part.red_lines))
+            gated[part.key] = (part.order, _Gated(replace(part, json="", junit=""), spans))
     for index in sorted({tree for tree, _, _ in found if tree is not None}):
         problems += duplicate_problems([(j, first) for tree, j, first in found if tree == index])
     if problems:
@@ -509,9 +504,3 @@ def _line(year: YearCheck) -> str:
     rescored = " [re-scored]" if year.entry.rescored else ""
     return f"{'PASS' if year.passed else 'FAIL'} {year.label}: {score}{grade}{delta}{rescored}"
 
-
-def emit_bytes(target: str, data: bytes) -> None:
-    try:
-        write_bytes(Path(target), data)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

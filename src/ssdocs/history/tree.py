@@ -30,6 +30,9 @@ T = TypeVar("T")
 # loaded history and the catalog (for re-scoring).
 Summarise = Callable[[Path, History, Catalog], T]
 SMALL_TREE = 32  # below this many jurisdictions, worker processes cost more than they save
+# The collector while a tree loads, in one process or in each worker: rarer collections than the
+# CLI's (ssdocs.process), since a tree allocates far more and keeps little.
+TREE_GC = (20_000, 20, 50)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],
     module-level function (or a functools.partial of one) for the workers to receive it."""
     cache = ResultCache.for_catalog(list(catalog.values()))
     if workers <= 1 or len(sources) < 2:
-        with quiet_gc((20_000, 20, 50)):
+        with quiet_gc(TREE_GC):
             for source in sources:
                 yield summarise(source, catalog, cache, fn)
         return
@@ -94,7 +97,7 @@ def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object]) -> None:
     # A worker lives for the whole tree: freeze what it has loaded, collect less often (see
     # ssdocs.process.quiet_gc); it exits with the pool, so nothing needs undoing.
     gc.freeze()
-    gc.set_threshold(20_000, 20, 50)
+    gc.set_threshold(*TREE_GC)
 
 
 def _work(source: Path) -> Summary[object]:

@@ -24,6 +24,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pydantic
 
@@ -123,18 +124,26 @@ def catalog_key(contents: list[bytes]) -> str:
     return digest(FORMAT, code_digest(), *(hashlib.sha256(c).digest() for c in contents))
 
 
-def read_catalog(where: Store, key: str) -> list[tuple[int, Checklist]] | None:
-    """The validated checklists (with the index of the file each came from) stored under `key`."""
+_Entry = TypeVar("_Entry", "_CatalogValue", "_Scored")
+
+
+def _read(where: Store, key: str, model: type[_Entry]) -> _Entry | None:
+    """The entry under `key` validated again through `model`; None when absent, corrupt or of
+    another cache format."""
     data = where.read(key)
     if data is None:
         return None
     try:
-        value = _CatalogValue.model_validate_json(data)
+        value = model.model_validate_json(data)
     except pydantic.ValidationError:
         return None
-    if value.format != FORMAT:
-        return None
-    return [(e.file, e.checklist) for e in value.checklists]
+    return value if value.format == FORMAT else None
+
+
+def read_catalog(where: Store, key: str) -> list[tuple[int, Checklist]] | None:
+    """The validated checklists (with the index of the file each came from) stored under `key`."""
+    value = _read(where, key, _CatalogValue)
+    return None if value is None else [(e.file, e.checklist) for e in value.checklists]
 
 
 def write_catalog(where: Store, key: str, checklists: list[tuple[int, Checklist]]) -> None:
@@ -182,14 +191,8 @@ class ResultCache:
 
     def get(self, content: bytes) -> AssessmentResult | None:
         """The scored result of a valid file with these bytes, if one was stored."""
-        data = self.where.read(self.key(content))
-        if data is None:
-            return None
-        try:
-            value = _Scored.model_validate_json(data)
-        except pydantic.ValidationError:
-            return None
-        return value.result if value.format == FORMAT else None
+        value = _read(self.where, self.key(content), _Scored)
+        return None if value is None else value.result
 
     def put(self, content: bytes, result: AssessmentResult) -> None:
         """Store the result of a file with these bytes (only ever of a valid one)."""
