@@ -16,6 +16,7 @@ from typing import Any
 # WeasyPrint ships no type information.
 from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
 from weasyprint import __version__ as WEASYPRINT_VERSION
+from weasyprint.pdf.stream import Stream as ContentStream  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 from weasyprint.urls import (  # type: ignore[import-untyped]
     FatalURLFetchingError,
@@ -27,6 +28,7 @@ from ssdocs.errors import UnsafeResource
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import templates_dir
 from ssdocs.process import quiet_gc
+from ssdocs.render.compact import compact_operators
 from ssdocs.render.fetcher import fetch_resource
 from ssdocs.render.fontsubset import font_face_css
 
@@ -132,7 +134,7 @@ def render_pdf(
                 for a in attachments
             ]
             data: bytes = document.write_pdf(
-                finisher=_dedupe_associated_files,
+                finisher=_finish,
                 attachments=pdf_attachments,
                 pdf_variant=pdf_variant,
                 pdf_forms=forms or None,
@@ -147,8 +149,14 @@ def render_pdf(
 _EPOCH = dt.datetime(2000, 1, 1)
 
 
-def _dedupe_associated_files(document: Any, pdf: Any) -> None:
-    """WeasyPrint 70 lists each PDF/A-3 associated file twice in the catalog's /AF; keep one each."""
+def _finish(document: Any, pdf: Any) -> None:
+    """Before WeasyPrint writes the file: positions in the pages' and forms' drawing operators
+    rounded (`ssdocs.render.compact`; fonts, images and attachments are other kinds of stream),
+    and each PDF/A-3 associated file listed once in the catalog's /AF (WeasyPrint 70 lists each
+    twice)."""
+    for obj in pdf.objects:
+        if isinstance(obj, ContentStream):
+            compact_operators(obj.stream)
     files = pdf.catalog.get("AF") if hasattr(pdf.catalog, "get") else None
     if files:
         unique = list(dict.fromkeys(files))
