@@ -84,6 +84,11 @@ def test_cover_and_summary(text: str) -> None:
     assert "已解决的红线问题：RPT-01" in text
 
 
+def test_scoring_method_names_each_sections_aggregation(text: str) -> None:
+    """Annex C's section table has a heading over every column, the aggregation included."""
+    assert re.search(r"领域 权重 汇总方式 得分\n\S+ +.+ \d+(\.\d+)? (加权平均|最弱项) ", text)
+
+
 def test_fig5_matrix_cells(text: str) -> None:
     matrix = text[text.index("RPT-06 各部门的基金监管责任"):]
     for label in ("行政责任", "监督责任", "管理责任", "服务主体责任", "各级社保行政部门", "基金运营机构",

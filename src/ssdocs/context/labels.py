@@ -116,6 +116,7 @@ LABELS: dict[str, Text] = {
     "na_reason": _t("不适用理由", "Reason for N/A"),
     "paper_section": _t("论文部分", "Paper part"),
     "quote": _t("原文", "Quote"),
+    "aggregation": _t("汇总方式", "Aggregation"),
     "aggregation_weighted_mean": _t("加权平均", "weighted mean"),
     "aggregation_weakest_link": _t("最弱项", "weakest link"),
     "partial_credit": _t("“部分”得分", "Credit for “partial”"),
