@@ -3,7 +3,7 @@
 WeasyPrint writes every coordinate with six decimals (`103.267406 92.811485 Tm`). At the page's
 scale a CSS pixel is 0.75 pt, so two decimals place everything to within 0.004 pt (about a
 thousandth of a millimetre), far below what a printer or a screen can show; and numbers are most
-of what a page's content stream is made of. The demo report's page content compresses to 116 KB
+of what a page's content stream is made of. The demo report's page content compresses to 117 KB
 instead of 130 KB.
 
 Only operators whose operands are positions in user space are rounded: path construction
