@@ -4,7 +4,8 @@
     python benchmarks/run.py --quick         # smaller counts, to try the script
 
 1. `ssdocs report` end to end on the demo vs WeasyPrint alone on the same final HTML (overhead
-   ratio, target <= 1.10), and seconds per page.
+   ratio, target <= 1.10), seconds per page, and what the demo PDF's bytes are made of
+   (`benchmarks/pdfparts.py`).
 2. `ssdocs batch` of 100 generated jurisdiction-years: serial (-j 1) vs -j 2 (target >= 1.8x on
    2 cores), an unchanged re-run vs the full run (target <= 5 %), PDF size per report (target
    <= 400 KB), peak memory of any process (target <= 400 MB).
@@ -39,6 +40,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
+from pdfparts import pdf_parts  # noqa: E402
 
 SSDOCS = [sys.executable, "-m", "ssdocs"]
 
@@ -156,7 +158,8 @@ def bench_report(work: Path, repeat: int) -> dict[str, Any]:
             "overhead_ratio_cpu": CPU["report"] / CPU["weasyprint"],
             "weasyprint_tuned_seconds": tuned, "overhead_ratio_vs_tuned": e2e / tuned,
             "weasyprint_tuned_cpu": CPU["weasyprint_tuned"],
-            "pages": pages, "seconds_per_page": e2e / pages, "demo_pdf_kb": pdf.stat().st_size / 1024}
+            "pages": pages, "seconds_per_page": e2e / pages, "demo_pdf_kb": pdf.stat().st_size / 1024,
+            "demo_pdf_parts_kb": pdf_parts(pdf)}
 
 
 def bench_batch(work: Path, jurisdictions: int, years: tuple[int, ...]) -> dict[str, Any]:
@@ -280,6 +283,8 @@ def table(results: dict[str, Any]) -> str:
              f"{r['weasyprint_tuned_cpu']:.2f} s = {r['report_cpu'] / r['weasyprint_tuned_cpu']:.2f})", "—", "—"),
             ("seconds per page (demo report)", f"{r['seconds_per_page']:.3f} s ({r['pages']} pages)", "—", "—"),
         ]
+        notes.append(f"Demo PDF: {r['demo_pdf_kb']:.0f} KB = "
+                     + ", ".join(f"{part} {kb:.1f}" for part, kb in r["demo_pdf_parts_kb"].items()) + " KB.")
     if "batch" in results:
         b = results["batch"]
         rows += [
