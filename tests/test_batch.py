@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from conftest import MINI_CHECKLIST
 from ssdocs.batch import find_jobs, parse_shard, select_shard, shard_of
 from ssdocs.batch.cache import MANIFEST_NAME
-from ssdocs.batch.jobs import slug
+from ssdocs.batch.jobs import latest_only, slug
 from ssdocs.cli import (
     cli,
     commands,  # noqa: F401  (registers every command)
@@ -341,6 +341,41 @@ def test_parallel_workers_build_the_same_pdfs(tree: Path, tmp_path: Path) -> Non
 
 # -- the index ------------------------------------------------------------------------------------
 
+def test_latest_only_keeps_each_jurisdictions_last_year(tree: Path) -> None:
+    jobs = latest_only(find_jobs(tree))
+    assert [(j.rel, [p.name for p in j.siblings]) for j in jobs] == [
+        ("alpha/2024.yaml", ["2023.yaml"]), ("gd/beta/2024.yaml", []), ("gd/gamma/2024.yaml", []),
+    ]
+
+
+def test_latest_builds_only_the_last_years_and_indexes_their_change(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = html_batch(tree, out, "--latest")
+    assert first.exit_code == 0, first.output
+    assert summary_line(first) == "Built 3, skipped 0 (unchanged), failed 0 of 3 jurisdiction-years (latest years)"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == [
+        "alpha/alpha-2024.html", "gd/beta/beta-2024.html", "gd/gamma/gamma-2024.html", "index.html"]
+    rows = {r["jurisdiction"]: r for r in csv.DictReader(io.StringIO(
+        (out / "index.csv").read_text(encoding="utf-8-sig")))}
+    # 2023 was not built, but the 2024 report compares with it, and so does the index.
+    alpha = rows["alpha"]
+    assert (alpha["previous_year"], alpha["previous_score"], alpha["change"], alpha["reports"]) == (
+        "2023", "68.5", "+14.8", "alpha/alpha-2024.html")
+    assert rows["gd/beta"]["change"] == ""
+    assert summary_line(html_batch(tree, out, "--latest")).startswith("Built 0, skipped 3 (unchanged)")
+    # An earlier year edited: the latest report, which reads it, is rebuilt; the earlier is not.
+    write(tree / "alpha/2023.yaml", assessment("alpha", 2023, zh="甲市", en="Alpha", min02="B", min03=70))
+    again = html_batch(tree, out, "--latest")
+    assert summary_line(again) == "Built 1, skipped 2 (unchanged), failed 0 of 3 jurisdiction-years (latest years)"
+    assert not (out / "alpha/alpha-2023.html").exists()
+    # Earlier years' reports from a full run stay, and are listed beside the latest.
+    assert summary_line(html_batch(tree, out)).startswith("Built 1, skipped 3 (unchanged)")
+    assert summary_line(html_batch(tree, out, "--latest")).startswith("Built 0, skipped 3 (unchanged)")
+    rows = {r["jurisdiction"]: r for r in csv.DictReader(io.StringIO(
+        (out / "index.csv").read_text(encoding="utf-8-sig")))}
+    assert rows["alpha"]["reports"] == "alpha/alpha-2023.html alpha/alpha-2024.html"
+
+
 def test_index_csv_and_html(tree: Path, tmp_path: Path) -> None:
     write(tree / "gd/gamma/2024.yaml", assessment("gamma", 2024, zh="=HYPERLINK(\"x\")", en="Gamma"))
     out = tmp_path / "out"
@@ -398,7 +433,7 @@ def test_readme_documents_batch() -> None:
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("<!-- section:batch -->"):readme.index("<!-- /section:batch -->")]
-    for words in ("--shard", "-j N", ".ssdocs-manifest.json", "index.csv", "Exit codes of `ssdocs batch`"):
+    for words in ("--shard", "--latest", "-j N", ".ssdocs-manifest.json", "index.csv", "Exit codes of `ssdocs batch`"):
         assert words in section
 
 

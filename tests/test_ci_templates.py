@@ -187,7 +187,7 @@ def test_both_ci_files_run_the_same_ssdocs_commands() -> None:
         "ssdocs validate assessments/*/*.yaml",
         "ssdocs check assessments --junit reports/junit.xml --json reports/check.json --markdown reports/summary.md",
         "ssdocs trend assessments --csv reports/trend.csv --svg reports/trend.svg",
-        "ssdocs batch assessments -o reports/pdf",
+        "ssdocs batch assessments -o reports/pdf --latest",
     ]
     assert github == expected
     assert gitlab == expected
@@ -206,7 +206,7 @@ def test_github_workflow_passes_on_improving_years(repo: Path) -> None:
         "Validate / 校验": 0,
         "Gate the scores / 评分把关": 0,
         "Trend / 趋势": 0,
-        "PDF reports of every jurisdiction and year / 各地区各年度 PDF 报告": 0,
+        "PDF reports of each jurisdiction's latest year / 各地区最新年度 PDF 报告": 0,
         "Markdown summary / 摘要": 0,
     }
     assert steps["Validate / 校验"].stdout == "3 files valid\n"
@@ -222,19 +222,19 @@ def test_github_workflow_passes_on_improving_years(repo: Path) -> None:
     trend_csv = (repo / "reports" / "trend.csv").read_text(encoding="utf-8")
     assert trend_csv.count("\nexample-city,示例市,") == len(trend_csv.splitlines()) - 1
     assert ET.parse(repo / "reports" / "trend.svg").getroot().tag == "{http://www.w3.org/2000/svg}svg"
-    pdfs = sorted((repo / "reports" / "pdf").rglob("*.pdf"))
-    assert [p.name for p in pdfs] == [f"example-city-{year}.pdf" for year in (2023, 2024, 2025)]
-    text = "".join(page.extract_text() for page in PdfReader(pdfs[-1]).pages)
-    assert "示例市" in text and "2025" in text
+    (pdf,) = (repo / "reports" / "pdf").rglob("*.pdf")
+    assert pdf.name == "example-city-2025.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "示例市" in text and "2025" in text and "2024" in text  # the change since 2024
     assert (repo / "reports" / "pdf" / "index.html").is_file()
-    assert steps["PDF reports of every jurisdiction and year / 各地区各年度 PDF 报告"].stdout.startswith(
-        "Built 3, skipped 0 (unchanged), failed 0 of 3 jurisdiction-years")
+    assert steps["PDF reports of each jurisdiction's latest year / 各地区最新年度 PDF 报告"].stdout.startswith(
+        "Built 1, skipped 0 (unchanged), failed 0 of 1 jurisdiction-year (latest years)")
 
 
 def test_the_next_run_rebuilds_only_what_changed(repo: Path) -> None:
     """Both files keep the batch's output folder and ssdocs' cache between runs: with them
     restored (here: still in the workspace), an unchanged repository builds nothing again, and an
-    edited year rebuilds that year's report and the later years' that read it."""
+    edited earlier year rebuilds the latest report, which compares with it."""
     cache = workflow_env()["SSDOCS_CACHE"]
     kept = {cache, "reports/pdf"}
     steps = {s.get("uses", "").split("@")[0]: s for s in github_steps()}
@@ -244,13 +244,13 @@ def test_the_next_run_rebuilds_only_what_changed(repo: Path) -> None:
     gitlab_cache = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))["default"]["cache"]
     assert {p.rstrip("/") for p in gitlab_cache["paths"]} == kept and gitlab_cache["when"] == "always"
 
-    batch = "PDF reports of every jurisdiction and year / 各地区各年度 PDF 报告"
-    assert run_github(repo)[batch].stdout.startswith("Built 3, skipped 0 (unchanged)")
+    batch = "PDF reports of each jurisdiction's latest year / 各地区最新年度 PDF 报告"
+    assert run_github(repo)[batch].stdout.startswith("Built 1, skipped 0 (unchanged)")
     assert list((repo / cache / "results").rglob("*"))  # the scored years, for the next check
-    assert run_github(repo)[batch].stdout.startswith("Built 0, skipped 3 (unchanged)")
+    assert run_github(repo)[batch].stdout.startswith("Built 0, skipped 1 (unchanged)")
     earlier = repo / "assessments" / "example-city" / "2024.yaml"
     earlier.write_text(example_year(2024, 5), encoding="utf-8")
-    assert run_github(repo)[batch].stdout.startswith("Built 2, skipped 1 (unchanged)")
+    assert run_github(repo)[batch].stdout.startswith("Built 1, skipped 0 (unchanged)")
 
 
 def test_regression_fails_the_gate_in_both_ci_files(repo: Path) -> None:
@@ -270,7 +270,7 @@ def test_regression_fails_the_gate_in_both_ci_files(repo: Path) -> None:
     assert gate.stdout.endswith(" reason\n") or gate.stdout.endswith(" reasons\n")
     # Steps marked !cancelled() still run: the reports show why the gate failed.
     assert steps["Trend / 趋势"].returncode == 0
-    assert steps["PDF reports of every jurisdiction and year / 各地区各年度 PDF 报告"].returncode == 0
+    assert steps["PDF reports of each jurisdiction's latest year / 各地区最新年度 PDF 报告"].returncode == 0
     assert f"- `` {reason} ``" in (repo.parent / "step-summary.md").read_text(encoding="utf-8")
     junit = ET.parse(repo / "reports" / "junit.xml").getroot()
     (case,) = [c for c in junit.iter("testcase") if c.get("name") == "max-drop"]
@@ -283,7 +283,7 @@ def test_regression_fails_the_gate_in_both_ci_files(repo: Path) -> None:
     assert reason in gate_line.stdout.splitlines()
     assert [r.returncode for r in jobs["report"]] == [0, 0]
     assert (repo / "reports" / "junit.xml").is_file()
-    assert len(list((repo / "reports" / "pdf").rglob("*.pdf"))) == 3
+    assert len(list((repo / "reports" / "pdf").rglob("*.pdf"))) == 1
 
 
 def test_invalid_assessment_stops_at_validate(repo: Path) -> None:

@@ -1,8 +1,8 @@
 """`batch()`: every report of a tree of assessments, in parallel and incrementally, then the index.
 
 Reads top to bottom, one private helper per step: check the output, find the jobs, take this
-shard, key every job, skip what is unchanged, build the rest in worker processes, record the
-manifest, write the index.
+shard (and only the latest years, if asked), key every job, skip what is unchanged, build the rest
+in worker processes, record the manifest, write the index.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import ssdocs
 from ssdocs import __version__
 from ssdocs.batch.cache import Entry, Fingerprint, Manifest, digest_file, digest_tree, job_key, outputs_intact
 from ssdocs.batch.index import Failure, index_rows, write_index
-from ssdocs.batch.jobs import Job, find_jobs, select_shard
+from ssdocs.batch.jobs import Job, find_jobs, latest_only, select_shard
 from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, init_worker, run_task
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.loading.checklists import load_checklists
@@ -48,9 +48,10 @@ class BatchResult:
 
     output: Path
     discovered: int  # jurisdiction-years in the whole tree
-    jobs: int  # in this shard
+    jobs: int  # in this shard (only the latest years with `latest`)
     shard: tuple[int, int] | None
     workers: int
+    latest: bool = False
     built: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)  # invalid input: located problems
@@ -73,6 +74,7 @@ def batch(
     shard: tuple[int, int] | None = None,
     options: RenderOptions = RenderOptions(),
     force: bool = False,
+    latest: bool = False,
     checklist_sources: Sequence[Path | str] = (),
     allow_missing_fonts: bool = False,
     progress: Progress | None = None,
@@ -80,7 +82,9 @@ def batch(
     """Build the report of every `<jurisdiction>/<year>.yaml` under `root` into `output`.
 
     An invalid assessment fails alone (its problems are in the result); unchanged jobs are skipped
-    by content hash unless `force`; `shard=(k, n)` builds only the k-th of n shards.
+    by content hash unless `force`; `shard=(k, n)` builds only the k-th of n shards; `latest`
+    only each jurisdiction's latest year (the earlier years' reports already in `output` are kept,
+    and indexed).
     """
     started = time.perf_counter()
     root, output = Path(root), Path(output)
@@ -95,13 +99,15 @@ def batch(
         raise ValidationFailed([Problem(str(root), 0, 0, "", "no assessment files found: expected "
                                         "<jurisdiction>/<year>.yaml, e.g. example-city/2024.yaml")])
     jobs = select_shard(discovered, *shard) if shard else discovered
+    if latest:
+        jobs = latest_only(jobs)
     fingerprint = Fingerprint(digest_tree(templates_dir(), exclude=("index/",)), __version__, options.key(),
                               code=digest_tree(Path(ssdocs.__file__).parent, exclude=("_data/",)))
     manifest = Manifest.load(output)
     digests = _digests(jobs)
     to_build, skipped = _plan(jobs, digests, fingerprint, checklist_digests, manifest, output, force)
     count = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
-    result = BatchResult(output, len(discovered), len(jobs), shard, count, skipped=[j.rel for j in skipped])
+    result = BatchResult(output, len(discovered), len(jobs), shard, count, latest, skipped=[j.rel for j in skipped])
     if manifest.discarded:
         result.notes.append(manifest.discarded)
     if progress:

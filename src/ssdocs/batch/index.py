@@ -59,8 +59,10 @@ CSV_COLUMNS = (
 )
 
 
-def summary_of(result: AssessmentResult, level: str, report: str) -> dict[str, Any]:
-    """The figures of one jurisdiction-year the index shows (JSON-ready: kept in the manifest)."""
+def summary_of(result: AssessmentResult, level: str, report: str,
+               previous: AssessmentResult | None = None) -> dict[str, Any]:
+    """The figures of one jurisdiction-year the index shows (JSON-ready: kept in the manifest),
+    with the year before it that its report compares it with (None: no earlier valid year)."""
     return {
         "code": result.jurisdiction,
         "name": {"zh": result.jurisdiction_name.zh, "en": result.jurisdiction_name.en},
@@ -73,6 +75,7 @@ def summary_of(result: AssessmentResult, level: str, report: str) -> dict[str, A
         "red_lines": list(result.critical_failures),
         "completeness": result.completeness,
         "report": report,
+        "previous": None if previous is None else {"year": previous.year, "score": previous.score},
     }
 
 
@@ -129,7 +132,10 @@ def index_rows(summaries: Mapping[str, Iterable[Mapping[str, Any]]],
             rows.append(IndexRow(folder, folder.rsplit("/", 1)[-1], None, "", None, None, None, None,
                                  None, None, [], None, links, failed))
             continue
-        latest, previous = years[-1], (years[-2] if len(years) > 1 else None)
+        latest = years[-1]
+        # The year the latest report compares with; for summaries written before it was recorded,
+        # the year before in the index (with `batch --latest`, earlier years may not be built).
+        previous = latest["previous"] if "previous" in latest else years[-2] if len(years) > 1 else None
         label = latest.get("grade_label")
         rows.append(IndexRow(
             jurisdiction=folder,

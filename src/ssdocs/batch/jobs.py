@@ -76,6 +76,15 @@ def find_jobs(root: Path | str, exclude: Path | str | None = None) -> list[Job]:
     return sorted(jobs)
 
 
+def latest_only(jobs: list[Job]) -> list[Job]:
+    """The latest year of each jurisdiction (its report still reads the earlier years beside it)."""
+    latest: dict[str, Job] = {}
+    for job in jobs:
+        if job.jurisdiction not in latest or job.year > latest[job.jurisdiction].year:
+            latest[job.jurisdiction] = job
+    return sorted(latest.values())
+
+
 def parse_shard(text: str) -> tuple[int, int]:
     """`"2/8"` -> (2, 8): the second of eight shards (1-based, as CI matrices count)."""
     match = SHARD.match(text)
@@ -99,4 +108,4 @@ def select_shard(jobs: list[Job], k: int, n: int) -> list[Job]:
     return [job for job in jobs if shard_of(job.jurisdiction, n) == k]
 
 
-__all__ = ["Job", "find_jobs", "parse_shard", "select_shard", "shard_of", "slug"]
+__all__ = ["Job", "find_jobs", "latest_only", "parse_shard", "select_shard", "shard_of", "slug"]

@@ -173,7 +173,9 @@ def _build(task: Task) -> tuple[dict[str, str], list[ChecklistRef], dict[str, An
     if opts.questionnaires:
         written.append(_questionnaire(entry, folder, opts))
     outputs = {p.relative_to(out).as_posix(): digest_file(p) for p in written}
-    summary = summary_of(entry.result, entry.assessment.jurisdiction.level, written[0].relative_to(out).as_posix())
+    earlier = [e.result for e in (history.entries if history else []) if e.result.year < entry.result.year]
+    summary = summary_of(entry.result, entry.assessment.jurisdiction.level, written[0].relative_to(out).as_posix(),
+                         previous=earlier[-1] if earlier else None)
     return outputs, sorted(refs), summary, notes
 
 

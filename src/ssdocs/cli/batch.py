@@ -57,13 +57,16 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @lang_option()
 @checklists_option
 @click.option("--force", is_flag=True, help="Rebuild every report, even those whose inputs are unchanged.")
+@click.option("--latest", is_flag=True,
+              help="Build only each jurisdiction's latest year (its report still compares it with the "
+                   "years before); reports of earlier years already in OUTPUT are kept and indexed.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar (it is also off when not on a terminal).")
 @click.option("--allow-missing-fonts", is_flag=True,
               help="Render even without a CJK font (Chinese will show as boxes).")
 @click.option("--no-pdfa", is_flag=True, help="Write plain PDFs instead of PDF/A-3b.")
 def batch(root: Path, output: Path, workers: int | None, shard: tuple[int, int] | None,
           questionnaires: bool, fmt: str, lang: str, checklist_sources: tuple[Path, ...], force: bool,
-          quiet: bool, allow_missing_fonts: bool, no_pdfa: bool) -> None:
+          latest: bool, quiet: bool, allow_missing_fonts: bool, no_pdfa: bool) -> None:
     """Build the report of every <jurisdiction>/<year>.yaml under DIR (any depth) into OUTPUT.
 
     Reports are built in parallel worker processes; a report whose inputs (assessment, the years
@@ -81,7 +84,7 @@ def batch(root: Path, output: Path, workers: int | None, shard: tuple[int, int] 
     ) as bar:
         ticker = _Ticker(bar)
         result = run_batch(root, output, workers=workers, shard=shard, options=options, force=force,
-                           checklist_sources=checklist_sources, allow_missing_fonts=allow_missing_fonts,
+                           latest=latest, checklist_sources=checklist_sources, allow_missing_fonts=allow_missing_fonts,
                            progress=ticker)
     _summary(result)
     sys.exit(result.exit_code)
@@ -124,10 +127,11 @@ def _summary(result: BatchResult) -> None:
                     fg="red", err=True)
         click.echo(outcome.message.rstrip(), err=True)
     shard = f", shard {result.shard[0]}/{result.shard[1]}" if result.shard else ""
+    latest = " (latest years)" if result.latest else ""
     click.echo(
         f"Built {len(result.built)}, skipped {len(result.skipped)} (unchanged), "
         f"failed {len(result.failed) + len(result.errors)} "
-        f"of {result.jobs} jurisdiction-year{'s' if result.jobs != 1 else ''}{shard} "
+        f"of {result.jobs} jurisdiction-year{'s' if result.jobs != 1 else ''}{latest}{shard} "
         f"in {result.seconds:.1f} s with {result.workers} worker{'s' if result.workers != 1 else ''}."
     )
     if result.index:
