@@ -489,3 +489,31 @@ def test_chinese_folder_names(tmp_path: Path) -> None:
     assert (row["jurisdiction"], row["report"]) == ("广东省/深 圳", f"{folder}/shenzhen-2024.html")
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<a href="%E5%B9%BF%E4%B8%9C%E7%9C%81/%E6%B7%B1-%E5%9C%B3-' in html
+
+
+def test_progress_bar_counts_documents_and_failures_in_both_languages() -> None:
+    from ssdocs.batch.build import Planned
+    from ssdocs.batch.worker import Outcome
+    from ssdocs.cli.batch import _Ticker
+
+    class Bar:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, object, object]] = []
+
+        def add_task(self, description: str, total: int) -> int:
+            self.calls.append(("add", description, total))
+            return 1
+
+        def update(self, task: int, advance: int, description: str) -> None:
+            self.calls.append(("update", description, advance))
+
+    bar = Bar()
+    ticker = _Ticker(bar)  # type: ignore[arg-type]
+    ticker(Planned(jobs=3, to_build=2, skipped=1, workers=2))
+    ticker(Outcome("a/2024.yaml", "a", 2024, "built"))
+    ticker(Outcome("b/2024.yaml", "b", 2024, "failed", "b/2024.yaml:1:1: bad"))
+    assert bar.calls == [
+        ("add", "生成报告 / Building reports", 2),
+        ("update", "生成报告 / Building reports", 1),
+        ("update", "生成报告 / Building reports (失败 1 failed)", 1),
+    ]

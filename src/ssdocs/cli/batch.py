@@ -108,7 +108,7 @@ class _Ticker:
             self.bar.update(self.task, advance=1, description=self._text())
 
     def _text(self) -> str:
-        return "Building reports" + (f" ({self.failed} failed)" if self.failed else "")
+        return "生成报告 / Building reports" + (f" (失败 {self.failed} failed)" if self.failed else "")
 
 
 def _summary(result: BatchResult) -> None:
