@@ -325,6 +325,17 @@ def test_shards_into_one_folder_make_one_index(tree: Path, tmp_path: Path) -> No
     assert summary_line(html_batch(tree, out)).startswith("Built 0, skipped 4")
 
 
+def test_latest_years_of_every_shard_cover_the_latest_of_the_tree(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    lines = [summary_line(html_batch(tree, out, "--latest", "--shard", f"{k}/2")) for k in (1, 2)]
+    assert sum(int(line.split()[1].rstrip(",")) for line in lines) == 3
+    assert all(line.endswith("(latest years), shard 1/2") or line.endswith("(latest years), shard 2/2")
+               for line in lines)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*-2024.html")) == [
+        "alpha/alpha-2024.html", "gd/beta/beta-2024.html", "gd/gamma/gamma-2024.html"]
+    assert not list(out.rglob("*-2023.html"))
+
+
 def test_parallel_workers_build_the_same_pdfs(tree: Path, tmp_path: Path) -> None:
     """Warm workers leak nothing from one document into the next: -j 2 writes the bytes -j 1 does."""
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
