@@ -198,3 +198,30 @@ def test_item_ids_are_global_across_checklists(tmp_path: Path) -> None:
         load_checklists([MINI_CHECKLIST, path])
     assert len(info.value.problems) == 5
     assert "item id MIN-01 is already used by checklist 'mini'" in str(info.value.problems[0])
+
+
+def test_the_fast_loaders_resolver_agrees_with_pyyamls() -> None:
+    """yamlio replaces PyYAML's resolver on the libyaml loader with a shorter one: every kind of
+    node and every sort of plain or quoted scalar must get the tag PyYAML's own would give."""
+    import yaml
+
+    from ssdocs.loading import yamlio
+
+    if not yamlio._LIBYAML:
+        pytest.skip("PyYAML without libyaml: the fast loader is not used")
+    fast = yamlio._FastLoader("")
+    reference = yamlio._Loader("")
+    values = ["", "~", "null", "Null", "NULL", "nul", "true", "True", "TRUE", "tRUE", "false", "yes", "no", "on",
+              "Y", "n", "0", "-1", "+1", "1_000", "0x1F", "0o17", "017", "0b101", "1:30", "190:20:30", "1.5",
+              ".5", "-.5", "1e3", "1.0e+3", ".inf", "-.Inf", ".NaN", "2024-03-18", "2024-3-8", "2024-03-18T10:00:00Z",
+              "2024-03-18 10:00:00.5 +08:00", "<<", "=", "!x", "&a", "*a", "text", "是", "0.5分", "v1.0.0",
+              "1.0.0", "-", "+", ".", "2024-02-30"]
+    for value in values:
+        for implicit in ((True, False), (False, True), (False, False)):
+            expected = yaml.resolver.BaseResolver.resolve(reference, yaml.ScalarNode, value, implicit)
+            assert fast.resolve(yaml.ScalarNode, value, implicit) == expected, (value, implicit)
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert fast.resolve(kind, None, (False, False)) == yaml.resolver.BaseResolver.resolve(
+            reference, kind, None, (False, False))
+    fast.dispose()
+    reference.dispose()
