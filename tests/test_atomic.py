@@ -203,3 +203,15 @@ def test_sigkill_during_report_leaves_old_files(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     assert listing(out) == ["demo-2024-actions.csv", "demo-2024.pdf"]
     assert len(pypdf.PdfReader(out / "demo-2024.pdf").pages) > 1
+
+
+def test_a_cache_entry_is_written_whole_without_searching_for_stale_parts(old_file: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache entries skip the fsync and the folder listing (a stray part in a cache is never read)."""
+    monkeypatch.setattr(files.os, "fsync", lambda fd: pytest.fail("a cache entry is not synced"))
+    stray = old_file.parent / ".entry.1.abc123.part"
+    stray.write_bytes(b"half")
+    write_bytes(old_file.parent / "entry", b"scored", cache_entry=True)
+    assert (old_file.parent / "entry").read_bytes() == b"scored"
+    assert stray.exists()
+    assert sorted(listing(old_file.parent)) == sorted([stray.name, "demo-2024.pdf", "entry"])

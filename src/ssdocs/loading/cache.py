@@ -96,7 +96,7 @@ class Store:
         if not self.writable:
             return
         try:
-            write_bytes(self.path(key), zlib.compress(data, 1), sync=False)
+            write_bytes(self.path(key), zlib.compress(data, 1), cache_entry=True)
         except OSError:
             self.writable = False  # read-only or full: stop trying, the command goes on uncached
 

@@ -15,29 +15,32 @@ class WriteFailed(OutputError, OSError):
     """An output could not be written: an OutputError for the CLI (exit 2), still an OSError for callers."""
 
 
-def write_bytes(target: Path | str, data: bytes, sync: bool = True) -> Path:
+def write_bytes(target: Path | str, data: bytes, cache_entry: bool = False) -> Path:
     """Write `data` to `target` so a reader sees the old file or the new one, never a partial one.
 
     A folder that cannot be created or written, a full disk: WriteFailed (exit 2), not a traceback.
-    `sync=False` skips the fsync: for caches, whose entries are checked when read, a crash may lose
-    the newest entries but never leaves a partial one under the final name.
+    `cache_entry=True` skips the fsync and the search for parts left by killed writers: a cache's
+    entries are checked when read, so a crash may lose the newest but never leaves a partial one
+    under a final name, and a stray part is never read (it goes when its folder is pruned). The
+    search lists the folder, which for a cache of 30,000 entries cost more than the write itself.
     """
     target = Path(target)
     try:
-        return _write(target, [data], sync)
+        return _write(target, [data], durable=not cache_entry)
     except OSError as exc:
         raise WriteFailed(f"cannot write {target}: {exc.strerror or exc}") from exc
 
 
-def _write(target: Path, chunks: Iterable[bytes], sync: bool = True) -> Path:
+def _write(target: Path, chunks: Iterable[bytes], durable: bool = True) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_parts(target)
+    if durable:
+        _remove_stale_parts(target)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
-            if sync:
+            if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
