@@ -106,8 +106,6 @@ if _LIBYAML:
         def ascend_resolver(self) -> None:
             return None
 
-    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
-
 
 @dataclass
 class Document:

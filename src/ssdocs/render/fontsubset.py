@@ -49,6 +49,7 @@ FAMILY = "ssdocs CJK"
 FAMILIES: dict[Tier, str] = {"core": FAMILY, "common": "ssdocs CJK Common", "rare": "ssdocs CJK Rare",
                              "full": "ssdocs CJK Fields"}
 TEXT_TIERS: tuple[Tier, ...] = ("core", "common", "rare")
+TIERS: tuple[Tier, ...] = (*TEXT_TIERS, "full")
 # What stylesheets and SVG charts name for Chinese text: the subsets, then the system fonts.
 CJK_STACK = ", ".join(f"'{FAMILIES[tier]}'" for tier in TEXT_TIERS) + (
     ", 'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'WenQuanYi Zen Hei'")
@@ -282,7 +283,7 @@ def subset_font(weight: Weight, tier: Tier = "full") -> Path | None:
 
 def prepare_subsets() -> list[Path]:
     """Make (or find) every subset: what `ssdocs batch` does before starting its workers."""
-    return [path for weight in WEIGHTS for tier in (*TEXT_TIERS, "full")
+    return [path for weight in WEIGHTS for tier in TIERS
             if (path := subset_font(weight, tier)) is not None]
 
 
@@ -299,7 +300,7 @@ def cached_subsets() -> list[Path]:
     """The subsets already made for the installed fonts (what `ssdocs doctor` reports)."""
     found = []
     for weight in WEIGHTS:
-        for tier in (*TEXT_TIERS, "full"):
+        for tier in TIERS:
             cached = [path for src in candidates(weight) if (path := _cached_path(weight, src, tier)).is_file()]
             found.extend(cached[:1])
     return found
@@ -320,6 +321,6 @@ def font_face_css(weights: tuple[Weight, ...] = ("regular", "bold"), fields: boo
     return "".join(rules)
 
 
-__all__ = ["CHARSET_VERSION", "CJK_STACK", "FAMILIES", "FAMILY", "KEEP_DAYS", "TEXT_TIERS", "WEIGHTS", "Source", "Tier",
-           "cached_subsets", "can_subset", "candidates", "charset", "font_face_css", "font_roots", "fonts_dir",
-           "prepare_subsets", "subset_font"]
+__all__ = ["CHARSET_VERSION", "CJK_STACK", "FAMILIES", "FAMILY", "KEEP_DAYS", "TEXT_TIERS", "TIERS", "WEIGHTS",
+           "Source", "Tier", "cached_subsets", "can_subset", "candidates", "charset", "font_face_css",
+           "font_roots", "fonts_dir", "prepare_subsets", "subset_font"]
