@@ -16,6 +16,10 @@ from ssdocs.paths import checklists_dir
 
 Catalog = dict[tuple[str, str], Checklist]
 
+# Data files that live among the checklists but are not checklists: the register of legal
+# instruments that items cite, and the map of the paper's recommendations to items.
+REGISTERS = frozenset({"basis.yaml", "paper-map.yaml"})
+
 
 def parse_checklist(doc: Document) -> Checklist:
     """Validate a parsed YAML document as a checklist."""
@@ -40,7 +44,7 @@ def find_checklists(where: Path | str | None = None) -> list[Path]:
     folder = Path(where) if where is not None else checklists_dir()
     if folder.is_file():
         return [folder]
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+    return sorted(p for p in folder.rglob("*.yaml") if p.is_file() and p.name not in REGISTERS)
 
 
 def load_checklists(
