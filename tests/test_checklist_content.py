@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REPO, assessment_for, best_answers
 from ssdocs.context.questionnaire import FUND_CATEGORIES
-from ssdocs.loading.checklists import load_checklist
+from ssdocs.loading.checklists import find_checklists, load_checklist
 from ssdocs.models.checklist import Checklist, MatrixItem, NumberItem, Scoring
 from ssdocs.scoring import score_checklist
 from ssdocs.scoring.items import value_score
@@ -51,7 +51,7 @@ def test_shape_red_lines_and_weakest_link_sections(lists: dict[str, Checklist], 
 
 def test_no_question_is_asked_twice_across_all_shipped_checklists() -> None:
     questions: dict[str, str] = {}
-    for path in sorted(FOLDER.glob("*.yaml")):
+    for path in find_checklists(FOLDER):
         for _, it in load_checklist(path).items():
             for text in (it.question.zh, it.question.en):
                 assert text not in questions, f"{it.id} repeats the question of {questions.get(text)}"

@@ -14,7 +14,7 @@ from ssdocs.cli import (
     cli,
     commands,  # noqa: F401  (registers every command)
 )
-from ssdocs.loading.checklists import load_checklist
+from ssdocs.loading.checklists import find_checklists, load_checklist
 
 REAL_PAPER = REPO.parent / "shared" / "paper" / "social-security-safety-standards.zh.txt"
 needs_paper = pytest.mark.skipif(
@@ -90,7 +90,7 @@ def invoke(*args: str) -> click.testing.Result:
 def test_every_shipped_quote_is_in_the_paper() -> None:
     report = linting.lint(None, REAL_PAPER)
     assert [str(p) for p in report.problems] == []
-    files = sorted((REPO / "checklists").glob("*.yaml"))
+    files = find_checklists(REPO / "checklists")
     assert report.files == len(files)
     assert report.quotes == sum(len(load_checklist(f).items()) for f in files)
 
@@ -98,7 +98,7 @@ def test_every_shipped_quote_is_in_the_paper() -> None:
 @needs_paper
 def test_cli_on_the_shipped_checklists() -> None:
     folder = REPO / "checklists"
-    files = sorted(folder.glob("*.yaml"))
+    files = find_checklists(folder)
     quotes = sum(len(load_checklist(f).items()) for f in files)
     result = invoke("lint", str(folder), "--paper", str(REAL_PAPER))
     assert (result.exit_code, result.output) == (
