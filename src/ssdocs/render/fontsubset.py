@@ -55,7 +55,7 @@ CJK_STACK = ", ".join(f"'{FAMILIES[tier]}'" for tier in TEXT_TIERS) + (
     ", 'Noto Sans CJK SC', 'Source Han Sans SC', 'Noto Sans SC', 'WenQuanYi Zen Hei'")
 # Bump when the character sets (other than CORE), the subsetting options or uharfbuzz's output
 # change: the cache key includes it.
-CHARSET_VERSION = "gb2312-symbols-5"
+CHARSET_VERSION = "gb2312-symbols-6-identity-charset"
 _OTHER_WEIGHTS = ("Thin", "Light", "DemiLight", "Medium", "Black", "Bold")
 _SYMBOL_BLOCKS = (
     (0x20, 0x7E), (0xA0, 0x17F),  # ASCII, Latin-1 and Latin Extended-A (names in English text)
@@ -162,7 +162,14 @@ def _subset(path: Path, index: int, unicodes: frozenset[int]) -> bytes:
     request = hb.SubsetInput()
     request.unicode_set.update(unicodes)
     # No hints and no subroutines (WeasyPrint removes both when embedding anyway), all names.
-    request.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
+    # CFF_IDENTITY_CHARSET: the renumbered glyphs get CIDs equal to their new ids. Without it the
+    # CID-keyed CFF kept the source's CIDs while WeasyPrint writes glyph ids as the codes
+    # (Identity-H), and readers that follow ISO 32000 (code -> CID -> charset -> glyph:
+    # Ghostscript, MuPDF, Acrobat) drew boxes or other glyphs (issue #16).
+    identity = getattr(hb.SubsetFlags, "CFF_IDENTITY_CHARSET", None)
+    if identity is None:
+        raise ImportError("uharfbuzz has no SubsetFlags.CFF_IDENTITY_CHARSET (uharfbuzz >= 0.57)")
+    request.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE | identity
     request.sets(hb.SubsetInputSets.NAME_ID).invert()
     # No layout tables: their closure would pull in thousands of vertical and variant glyphs, and
     # the reports set horizontal text with default features only. The source's timestamp is kept,
