@@ -119,19 +119,6 @@ def test_fonts_embedded_and_subset(reader: pypdf.PdfReader) -> None:
         assert re.match(r"/[A-Z]{6}\+", name), f"{name} is not subset"
 
 
-def test_positions_have_two_decimals_colours_keep_theirs(reader: pypdf.PdfReader) -> None:
-    """ssdocs.render.compact on the real PDF: rectangles, paths and text positions to 1/100 of a
-    pixel; colours keep WeasyPrint's six decimals (the report's navy #12304f is 0.070588 0.188235
-    0.309804)."""
-    content = b"\n".join(page["/Contents"].get_object().get_data() for page in reader.pages).decode("latin-1")
-    lines = content.splitlines()
-    positions = [line for line in lines if line.endswith((" re", " m", " l", " c", " Tm"))]
-    assert len(positions) > 100
-    assert not [line for line in positions if re.search(r"\.\d{3}", line)]
-    assert any(re.fullmatch(r"1 0 0 -1 \d+(\.\d\d?)? \d+(\.\d\d?)? Tm", line) for line in lines)
-    assert "0.070588 0.188235 0.309804 rg" in lines
-
-
 def test_metadata_and_pdfa(reader: pypdf.PdfReader) -> None:
     meta = reader.metadata
     assert meta is not None

@@ -16,7 +16,6 @@ from typing import Any
 # WeasyPrint ships no type information.
 from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
 from weasyprint import __version__ as WEASYPRINT_VERSION
-from weasyprint.pdf.stream import Stream as ContentStream  # type: ignore[import-untyped]
 from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 from weasyprint.urls import (  # type: ignore[import-untyped]
     FatalURLFetchingError,
@@ -28,7 +27,6 @@ from ssdocs.errors import UnsafeResource
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import templates_dir
 from ssdocs.process import quiet_gc
-from ssdocs.render.compact import compact_operators
 from ssdocs.render.fetcher import fetch_resource
 from ssdocs.render.fontsubset import font_face_css
 
@@ -150,13 +148,8 @@ _EPOCH = dt.datetime(2000, 1, 1)
 
 
 def _finish(document: Any, pdf: Any) -> None:
-    """Before WeasyPrint writes the file: positions in the pages' and forms' drawing operators
-    rounded (`ssdocs.render.compact`; fonts, images and attachments are other kinds of stream),
-    and each PDF/A-3 associated file listed once in the catalog's /AF (WeasyPrint 70 lists each
-    twice)."""
-    for obj in pdf.objects:
-        if isinstance(obj, ContentStream):
-            compact_operators(obj.stream)
+    """Before WeasyPrint writes the file: each PDF/A-3 associated file listed once in the
+    catalog's /AF (WeasyPrint 70 lists each twice)."""
     files = pdf.catalog.get("AF") if hasattr(pdf.catalog, "get") else None
     if files:
         unique = list(dict.fromkeys(files))
