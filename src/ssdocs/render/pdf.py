@@ -119,7 +119,9 @@ def render_pdf(
                 stamp = metadata.date.strftime("%Y-%m-%dT%H:%M:%SZ")
                 info = document.metadata
                 info.title = metadata.title
-                info.authors = list(metadata.authors)
+                # One entry, the names joined as the Info dictionary's /Author has them: PDF/A wants
+                # Author equal to dc:creator, whose first (and only) entry veraPDF compares.
+                info.authors = [", ".join(metadata.authors)] if metadata.authors else []
                 info.lang = metadata.lang
                 info.keywords = list(metadata.keywords)
                 info.description = metadata.description
