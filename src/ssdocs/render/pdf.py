@@ -96,6 +96,7 @@ def render_pdf(
     pdf_variant: str | None = DEFAULT_VARIANT,
     forms: bool = False,
     stylesheets: Sequence[str] = (),
+    tagged: bool = False,
 ) -> bytes:
     """HTML (referring only to package assets) -> PDF bytes; UnsafeResource if it reaches out."""
     fetcher = SafeURLFetcher()
@@ -138,6 +139,7 @@ def render_pdf(
                 attachments=pdf_attachments,
                 pdf_variant=pdf_variant,
                 pdf_forms=forms or None,
+                pdf_tags=tagged,
                 presentational_hints=False,
                 uncompressed_pdf=False,
             )
@@ -168,10 +170,11 @@ def write_pdf(
     pdf_variant: str | None = DEFAULT_VARIANT,
     forms: bool = False,
     stylesheets: Sequence[str] = (),
+    tagged: bool = False,
 ) -> Path:
     """Render and write the PDF atomically (nothing is written if rendering fails)."""
     data = render_pdf(html, attachments=attachments, metadata=metadata, pdf_variant=pdf_variant,
-                      forms=forms, stylesheets=stylesheets)
+                      forms=forms, stylesheets=stylesheets, tagged=tagged)
     return write_bytes(target, data)
 
 
