@@ -7,6 +7,8 @@ and fontTools over the real files: the demo report in zh/en/both and both questi
   tables: code -> CID (the Encoding CMap) -> glyph (CIDToGIDMap, or the CFF charset of a CID-keyed
   font: what Ghostscript and MuPDF follow, issue #16), and the glyph is not .notdef (6.2.11.4.1);
 - the widths in `W`/`DW` agree with the program's advance widths (6.2.11.5);
+- `--tagged` adds a structure tree to the same PDF/A-3b (WeasyPrint's pdf_tags): headings, tables
+  with their header cells, each chart a Figure whose alternate text is its title;
 - Info and XMP agree (6.6.2.3.1; Author against a one-entry dc:creator, TechNote 0003), the XMP
   names PDF/A-3B, an sRGB OutputIntent with its ICC profile is present (6.2.3), and every embedded
   file has an AFRelationship and is listed in the catalog's /AF (6.8).
@@ -47,6 +49,9 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         out = tmp_path_factory.mktemp(f"report-{lang}")
         invoke("report", str(DEMO), "-o", str(out), "--lang", lang)
         made[f"report-{lang}"] = out / "example-city-2025.pdf"
+    out = tmp_path_factory.mktemp("report-tagged")
+    invoke("report", str(DEMO), "-o", str(out), "--lang", "both", "--tagged")
+    made["report-tagged"] = out / "example-city-2025.pdf"
     out = tmp_path_factory.mktemp("questionnaire")
     invoke("questionnaire", "three-definitions", "-o", str(out), "--format", "pdf", "--fillable",
            "--jurisdiction", "my-city", "--name-zh", "某市", "--name-en", "Some City", "--level", "city",
@@ -56,7 +61,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return made
 
 
-PDFA = ["report-zh", "report-en", "report-both", "questionnaire"]  # the fillable one is plain PDF
+PDFA = ["report-zh", "report-en", "report-both", "report-tagged", "questionnaire"]  # the fillable one is plain PDF
 ALL = [*PDFA, "fillable"]
 
 
@@ -267,3 +272,30 @@ def test_embedded_files_have_af_relationship(pdfs: dict[str, Path], name: str) -
             assert spec.obj.get("/AFRelationship") in ("/Source", "/Data", "/Alternative", "/Supplement"), spec.filename
             assert spec.obj.objgen in listed, f"{spec.filename} not in the catalog's /AF"
         assert len(listed) == len(files)
+
+
+def _structure(element: pikepdf.Object, found: list[pikepdf.Object]) -> list[pikepdf.Object]:
+    if isinstance(element, pikepdf.Dictionary):
+        if "/S" in element:
+            found.append(element)
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            _structure(kid, found)
+    return found
+
+
+def test_tagged_report_has_a_structure_tree(pdfs: dict[str, Path]) -> None:
+    with pikepdf.open(pdfs["report-tagged"]) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "zh-CN"
+        elements = _structure(pdf.Root.StructTreeRoot, [])
+        roles = [str(e.S) for e in elements]
+        for role in ("/Document", "/H1", "/H2", "/Table", "/TH", "/TD", "/P", "/L", "/Figure"):
+            assert role in roles, role
+        figures = [str(e.get("/Alt", "")) for e in elements if e.S == "/Figure"]
+        assert "各部分得分 / Section scores" in figures
+        assert "领域得分轮廓 / Area profile" in figures
+        assert "历年得分趋势 / Score trend over the years" in figures
+        assert all(figures), f"a chart without alternate text: {figures}"
+    with pikepdf.open(pdfs["report-both"]) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root  # tags are opt-in: ~30 % larger

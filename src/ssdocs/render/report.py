@@ -76,6 +76,7 @@ def report(
     allow_missing_fonts: bool = False,
     pdfa: bool = True,
     csv_path: Path | str | None = None,
+    tagged: bool = False,
 ) -> list[Path]:
     """Render the scored report of one assessment into the folder `output`; the paths written.
 
@@ -87,7 +88,7 @@ def report(
     loaded = _load(Path(assessment), catalog, files)
     years = _history(loaded, Path(history) if history is not None else None, catalog)
     return write_report(loaded, years, output, fmt=fmt, lang=lang, allow_missing_fonts=allow_missing_fonts,
-                        pdfa=pdfa, csv_path=csv_path)
+                        pdfa=pdfa, csv_path=csv_path, tagged=tagged)
 
 
 def write_report(
@@ -100,6 +101,7 @@ def write_report(
     allow_missing_fonts: bool = False,
     pdfa: bool = True,
     csv_path: Path | str | None = None,
+    tagged: bool = False,
 ) -> list[Path]:
     """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
     # A report looks back, never forward: later years beside the file stay out of it.
@@ -110,7 +112,7 @@ def write_report(
         check_cjk_font(allow_missing_fonts)
     csv_target = Path(csv_path) if csv_path is not None else target.with_name(f"{target.stem}-actions.csv")
     html = render_report_html(context, csv_name=csv_target.name)
-    written = [_write_pdf(html, target, context, loaded, pdfa) if fmt == "pdf" else write_text(target, html)]
+    written = [_write_pdf(html, target, context, loaded, pdfa, tagged) if fmt == "pdf" else write_text(target, html)]
     written.append(write_bytes(csv_target, action_plan_csv(context)))
     return written
 
@@ -166,12 +168,19 @@ def chart_data(context: ReportContext) -> dict[str, Markup | None]:
     if context.trend:
         from ssdocs.render.trend_chart import trend_svg
 
-        trend = Markup(trend_svg(context.trend, lang, title=""))
+        trend = _titled(Markup(trend_svg(context.trend, lang, title="")), context.labels["trend_title"], lang)
     return {
-        "bar": bar_svg(bars, lang),
-        "radar": radar_svg(radar, lang) if radar else None,
+        "bar": _titled(bar_svg(bars, lang), context.labels["bar_title"], lang),
+        "radar": _titled(radar_svg(radar, lang), context.labels["radar_title"], lang) if radar else None,
         "trend": trend,
     }
+
+
+def _titled(svg: Markup, title: Text, lang: str) -> Markup:
+    """The chart with its caption as the SVG's <title>: a tagged PDF's Figure takes it as its
+    alternate text (the visible caption is the figure's, outside the SVG)."""
+    head, rest = svg.split(">", 1)  # the end of the opening <svg ...> tag: no attribute holds ">"
+    return Markup(f"{head}><title>{Markup.escape(plain(title, lang))}</title>{rest}")
 
 
 def _id_title(ident: str, title: Text, lang: str) -> Text:
@@ -215,7 +224,8 @@ def _keywords(context: ReportContext) -> list[str]:
             *(c.id for c in context.checklists)]
 
 
-def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, pdfa: bool) -> Path:
+def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, pdfa: bool,
+               tagged: bool = False) -> Path:
     from ssdocs.render.pdf import DEFAULT_VARIANT, PdfAttachment, PdfMetadata, write_pdf
 
     a = loaded.assessment
@@ -239,7 +249,7 @@ def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, 
         generator=f"ssdocs {__version__}",
     )
     return write_pdf(html, target, attachments=attachments, metadata=metadata,
-                     pdf_variant=DEFAULT_VARIANT if pdfa else None)
+                     pdf_variant=DEFAULT_VARIANT if pdfa else None, tagged=tagged)
 
 
 CSV_COLUMNS = ("rank", "priority", "item", "checklist", "section", "status", "score", "weight",
