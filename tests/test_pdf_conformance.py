@@ -299,3 +299,16 @@ def test_tagged_report_has_a_structure_tree(pdfs: dict[str, Path]) -> None:
         assert all(figures), f"a chart without alternate text: {figures}"
     with pikepdf.open(pdfs["report-both"]) as pdf:
         assert "/StructTreeRoot" not in pdf.Root  # tags are opt-in: ~30 % larger
+
+
+def test_every_button_state_has_an_appearance(pdfs: dict[str, Path]) -> None:
+    """Each radio button and check box of the fillable questionnaire draws its ticked and its
+    unticked state itself (without an "Off" appearance Ghostscript drew black squares)."""
+    with pikepdf.open(pdfs["fillable"]) as pdf:
+        buttons = [annotation for page in pdf.pages for annotation in page.obj.get("/Annots", [])
+                   if "/AS" in annotation]
+        assert len(buttons) > 50
+        for button in buttons:
+            states = set(button.AP.N.keys())
+            assert "/Off" in states and len(states) == 2, states
+            assert str(button.AS) in states
