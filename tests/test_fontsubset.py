@@ -95,6 +95,21 @@ def test_subsets_are_cached_and_renumbered() -> None:
     assert subset_font("regular") == regular  # made once
 
 
+@pytest.mark.parametrize("tier", ["core", "common", "rare", "full"])
+def test_every_glyph_of_a_subset_has_its_glyph_id_as_cid(tier: Any) -> None:
+    """Identity CFF charset: WeasyPrint writes glyph ids as the codes (Identity-H), and readers that
+    follow ISO 32000 find the glyph through the CID (issue #16: boxes in Ghostscript and MuPDF)."""
+    for weight in ("regular", "bold"):
+        path = subset_font(weight, tier)
+        assert path is not None
+        font = TTFont(path)
+        top = font["CFF "].cff.topDictIndex[0]
+        assert top.ROS == ("Adobe", "Identity", 0)
+        order = font.getGlyphOrder()
+        assert order[0] == ".notdef"
+        assert order[1:] == [f"cid{gid:05d}" for gid in range(1, len(order))]
+
+
 def test_font_face_css_names_both_weights_of_each_tier() -> None:
     css = font_face_css()
     for tier in TEXT_TIERS:

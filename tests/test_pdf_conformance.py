@@ -24,41 +24,16 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-from conftest import REPO
-from ssdocs.cli import (
-    cli,
-    commands,  # noqa: F401  (registers every command)
-)
+from pdf_samples import sample_pdfs
 
-DEMO = REPO / "examples" / "assessments" / "example-city" / "2025.yaml"
 WIDTH_TOLERANCE = 1  # in 1/1000 em: veraPDF's allowance for rounding
-
-
-def invoke(*args: str) -> None:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    made = {}
-    for lang in ("zh", "en", "both"):
-        out = tmp_path_factory.mktemp(f"report-{lang}")
-        invoke("report", str(DEMO), "-o", str(out), "--lang", lang)
-        made[f"report-{lang}"] = out / "example-city-2025.pdf"
-    out = tmp_path_factory.mktemp("report-tagged")
-    invoke("report", str(DEMO), "-o", str(out), "--lang", "both", "--tagged")
-    made["report-tagged"] = out / "example-city-2025.pdf"
-    out = tmp_path_factory.mktemp("questionnaire")
-    invoke("questionnaire", "three-definitions", "-o", str(out), "--format", "pdf", "--fillable",
-           "--jurisdiction", "my-city", "--name-zh", "某市", "--name-en", "Some City", "--level", "city",
-           "--year", "2025")
-    made["questionnaire"] = out / "questionnaire-three-definitions.pdf"
-    made["fillable"] = out / "questionnaire-three-definitions-fillable.pdf"
-    return made
+    return sample_pdfs(tmp_path_factory)
 
 
 PDFA = ["report-zh", "report-en", "report-both", "report-tagged", "questionnaire"]  # the fillable one is plain PDF

@@ -22,16 +22,10 @@ import pypdf
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 import pytest
-from click.testing import CliRunner
 from PIL import Image, ImageChops, ImageFilter
 
-from conftest import REPO
-from ssdocs.cli import (
-    cli,
-    commands,  # noqa: F401  (registers every command)
-)
+from pdf_samples import sample_pdfs
 
-DEMO = REPO / "examples" / "assessments" / "example-city" / "2025.yaml"
 ENGINES = ("poppler", "ghostscript", "mupdf", "pdfium")
 # Engines anti-alias glyph edges differently, round positions to different pixels, and Ghostscript
 # draws text a little heavier. So a pixel counts as differing only when it is more than TOLERANCE
@@ -65,33 +59,20 @@ def _require(*tools: str) -> None:
         pytest.fail(f"{', '.join(missing)} missing: run scripts/install-system-deps.sh --test")
 
 
-def invoke(*args: str) -> None:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-
-
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The demo report in each language, rendered once for the module."""
+    """The demo report in each language (rendered once per session)."""
     _require("pdftoppm", "pdftotext", "gs", "mutool")
-    made = {}
-    for lang in ("zh", "en", "both"):
-        out = tmp_path_factory.mktemp(f"report-{lang}")
-        invoke("report", str(DEMO), "-o", str(out), "--lang", lang)
-        made[lang] = out / "example-city-2025.pdf"
-    return made
+    pdfs = sample_pdfs(tmp_path_factory)
+    return {lang: pdfs[f"report-{lang}"] for lang in ("zh", "en", "both")}
 
 
 @pytest.fixture(scope="module")
 def questionnaires(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The printable and the fillable questionnaire of the checklist that has the Fig. 5 matrix."""
     _require("pdftoppm", "pdftotext", "gs", "mutool")
-    out = tmp_path_factory.mktemp("questionnaire")
-    invoke("questionnaire", "three-definitions", "-o", str(out), "--format", "pdf", "--fillable",
-           "--jurisdiction", "my-city", "--name-zh", "某市", "--name-en", "Some City", "--level", "city",
-           "--year", "2025")
-    return {"printable": out / "questionnaire-three-definitions.pdf",
-            "fillable": out / "questionnaire-three-definitions-fillable.pdf"}
+    pdfs = sample_pdfs(tmp_path_factory)
+    return {"printable": pdfs["questionnaire"], "fillable": pdfs["fillable"]}
 
 
 def page_texts(pdf: Path) -> list[str]:

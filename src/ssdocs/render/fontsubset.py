@@ -297,9 +297,11 @@ def prepare_subsets() -> list[Path]:
 def can_subset() -> str | None:
     """None when subsets can be made here, else why not (for `ssdocs doctor`)."""
     try:
-        import uharfbuzz  # noqa: F401
+        import uharfbuzz
     except ImportError as exc:
         return f"uharfbuzz cannot be imported ({exc})"
+    if not hasattr(uharfbuzz.SubsetFlags, "CFF_IDENTITY_CHARSET"):
+        return "uharfbuzz is older than 0.57 (no SubsetFlags.CFF_IDENTITY_CHARSET): pip install -U uharfbuzz"
     return None
 
 
