@@ -178,3 +178,13 @@ def test_a_history_across_the_version_change_compares_the_kept_items(v2_catalog:
         ("PIL-01", "PIL-01", 50.0), ("PIL-02", "PIL-02", 0.0)]
     assert [i.id for i in change.not_comparable] == ["PIL-04", "PIL-05", "PIL-06", "PIL-03"]
     assert change.versions == {"pilot": ("1.0.0", "2.0.0")}
+
+
+def test_register_files_and_their_parts_are_not_checklists(tmp_path: Path) -> None:
+    import shutil
+
+    from ssdocs.loading.checklists import find_checklists
+
+    folder = Path(shutil.copytree(V2, tmp_path / "checklists"))
+    shutil.copy(folder / "paper-map.yaml", folder / "paper-map.content-a.yaml")
+    assert [p.relative_to(folder).as_posix() for p in find_checklists(folder)] == ["1.0.0/pilot.yaml", "pilot.yaml"]
