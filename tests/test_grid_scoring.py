@@ -136,7 +136,13 @@ def test_context_items_are_never_scored(catalog: Catalog) -> None:
     answered = score_checklist(checklist, assessment_for(checklist, {"PIL-06": {"value": "yes"}}))
     assert answered.sections[1].score == result.sections[1].score  # yes or no: the same score
     unanswered = score_checklist(checklist, assessment_for(checklist, {}))
-    assert next(i for s in unanswered.sections for i in s.items if i.id == "PIL-06").status == "context"
+    unanswered_context = next(i for s in unanswered.sections for i in s.items if i.id == "PIL-06")
+    assert (unanswered_context.status, unanswered_context.answered) == ("context", False)
+    # An unanswered context item is still missing information: it lowers completeness, never the score.
+    items = len(checklist.items())
+    only_context = score_checklist(checklist, assessment_for(checklist, {"PIL-06": {"value": "no"}}))
+    assert only_context.completeness == round(100 * 1 / items, 1)
+    assert unanswered.completeness == 0.0
 
 
 def test_the_red_line_cap_defaults_to_fail_and_is_reported(catalog: Catalog) -> None:

@@ -28,6 +28,7 @@ class ItemResult(_Result):
     critical_failed: bool = False
     waiver_expired: bool = False
     display: str = ""  # the answer as a reader sees it: "partial", "B", "87.5 %", "40/52 cells"
+    answered: bool = True  # a value, N/A or a waiver was given (false for missing and unanswered context items)
 
     @property
     def shortfall(self) -> float:

@@ -124,10 +124,10 @@ def cap(grades: list[Grade], grade: str, ceiling: str) -> str:
 
 
 def completeness(items: list[ItemResult]) -> float:
-    """Share (0-100) of items with an answer: a value, N/A or a waiver."""
+    """Share (0-100) of items with an answer: a value, N/A or a waiver (context items count too)."""
     if not items:
         return 100.0
-    answered = sum(i.status != "missing" for i in items)
+    answered = sum(i.answered for i in items)
     return round(100 * answered / len(items), 1)
 
 

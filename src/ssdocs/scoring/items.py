@@ -49,6 +49,7 @@ def score_item(
         score, display = value_score(item, value, scoring)
         status = "met" if score >= 1 else "unmet" if score <= 0 else "partial"
     critical_failed = item.critical and score is not None and score < scoring.critical_fail_below
+    answered = answer is not None and (value is not None or answer.na is not None or answer.waiver is not None)
     return ItemResult(
         id=item.id,
         checklist=checklist,
@@ -61,6 +62,7 @@ def score_item(
         critical_failed=critical_failed,
         waiver_expired=waiver_expired,
         display=display,
+        answered=answered,
     )
 
 
