@@ -78,7 +78,7 @@ def _pilot() -> str:
 def test_a_context_item_cannot_be_critical(tmp_path: Path) -> None:
     text = _pilot().replace("        context: true\n", "        context: true\n        critical: true\n")
     assert located(tmp_path, text) == [
-        "c.yaml:81:9: sections[1].items[1]: a context item cannot be critical (it is never scored)"]
+        "c.yaml:82:9: sections[1].items[1]: a context item cannot be critical (it is never scored)"]
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -97,7 +97,7 @@ def test_a_context_item_cannot_be_critical(tmp_path: Path) -> None:
 ])
 def test_grid_consistency_is_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
     assert old in _pilot()
-    assert located(tmp_path, _pilot().replace(old, new)) == [f"c.yaml:54:9: sections[1].items[0]: {message}"]
+    assert located(tmp_path, _pilot().replace(old, new)) == [f"c.yaml:55:9: sections[1].items[0]: {message}"]
 
 
 def test_source_and_basis_problems_are_located(tmp_path: Path) -> None:

@@ -76,12 +76,12 @@ def test_every_rule_of_the_latest_version(folder: Path, paper: Path) -> None:
         "did you mean 'fund-administrative-supervision'? (expected an id of the register basis.yaml)",
         "pilot.yaml:25:9: sections[0].items[1]: item PIL-02 has no basis: cite the instruments it enforces "
         "(basis: [{ref: …, article: …}]) or say basis: paper-only",
-        "pilot.yaml:46:123: sections[0].items[2].levels[0].evidence: the lowest level's evidence must say that "
+        "pilot.yaml:47:123: sections[0].items[2].levels[0].evidence: the lowest level's evidence must say that "
         "no evidence (or only verbal assurance) means this level",
-        "pilot.yaml:47:13: sections[0].items[2].levels[1]: level 1 has no evidence: state the minimum evidence "
+        "pilot.yaml:48:13: sections[0].items[2].levels[1]: level 1 has no evidence: state the minimum evidence "
         "to claim it (evidence: {zh, en})",
-        "pilot.yaml:52:9: sections[1].items[0]: a grid item must require evidence: set evidence_required: true",
-        "pilot.yaml:81:17: sections[1].items[1].weight: a context item is never scored: remove its weight",
+        "pilot.yaml:53:9: sections[1].items[0]: a scored grid item must require evidence: set evidence_required: true",
+        "pilot.yaml:82:17: sections[1].items[1].weight: a context item is never scored: remove its weight",
     ]
 
 
@@ -148,7 +148,7 @@ def test_grid_bands_are_checked_for_gaps_on_the_ratio(folder: Path, paper: Path)
     edit(folder / "pilot.yaml", "{min: 80, max: 95, score: 0.5", "{min: 85, max: 95, score: 0.5")
     edit(folder / "pilot.yaml", "{min: 95, score: 1, label", "{min: 95, max: 100, score: 1, label")
     assert messages(linting.lint([folder], paper), folder) == [
-        "pilot.yaml:78:11: sections[1].items[0].bands: values from 80 to 85 fall in no band",
-        "pilot.yaml:78:11: sections[1].items[0].bands: values from 100 up fall in no band (they would score 0 "
+        "pilot.yaml:79:11: sections[1].items[0].bands: values from 80 to 85 fall in no band",
+        "pilot.yaml:79:11: sections[1].items[0].bands: values from 100 up fall in no band (they would score 0 "
         "silently)",
     ]

@@ -63,8 +63,9 @@ def check_items(doc: Document, checklist: Checklist, register: BasisRegister | N
                 problems.append(doc.problem((*where, "basis", k, "ref"), f"unknown basis ref {ref.ref!r}"
                                             + (f"; did you mean {hint[0]!r}?" if hint else "")
                                             + " (expected an id of the register basis.yaml)"))
-        if isinstance(item, (NumberItem, GridItem)) and not item.evidence_required:
-            problems.append(doc.problem(where, f"a {item.type} item must require evidence: "
+        # A scored answer that earns credit without evidence is an assurance, not an audit finding.
+        if not item.context and not item.evidence_required:
+            problems.append(doc.problem(where, f"a scored {item.type} item must require evidence: "
                                         "set evidence_required: true"))
         if item.context and "weight" in item.model_fields_set:
             problems.append(doc.problem((*where, "weight"),
