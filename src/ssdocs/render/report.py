@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -27,6 +25,7 @@ from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
+from ssdocs.outputs.csvfile import csv_bytes
 from ssdocs.outputs.files import write_bytes, write_text
 from ssdocs.outputs.names import output_path, safe_name
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
@@ -272,27 +271,13 @@ CSV_COLUMNS = ("rank", "priority", "item", "checklist", "section", "status", "sc
 
 
 def action_plan_csv(context: ReportContext) -> bytes:
-    """The action plan as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for rank, item in enumerate(context.findings, start=1):
-        writer.writerow(_csv_safe([
-            rank, item.priority, item.id, item.checklist_id, item.section_id, item.status,
-            "" if item.score is None else f"{item.score:.1f}", f"{item.weight:g}", format_impact(item.impact),
-            item.question.zh, item.question.en, item.recommendation.zh, item.recommendation.en,
-            item.owner or "", item.due.isoformat() if item.due else "",
-        ]))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_safe(values: Iterable[object]) -> list[str]:
-    # A cell starting with = + - @ is a formula in spreadsheets: user text must stay text.
-    out = []
-    for value in values:
-        text = str(value)
-        out.append("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
-    return out
+    """The action plan as CSV (the shared dialect: BOM, CRLF, formula guard; see outputs.csvfile)."""
+    return csv_bytes(CSV_COLUMNS, (
+        [rank, item.priority, item.id, item.checklist_id, item.section_id, item.status,
+         "" if item.score is None else f"{item.score:.1f}", f"{item.weight:g}", format_impact(item.impact),
+         item.question.zh, item.question.en, item.recommendation.zh, item.recommendation.en,
+         item.owner or "", item.due.isoformat() if item.due else ""]
+        for rank, item in enumerate(context.findings, start=1)))
 
 
 __all__ = [
