@@ -271,7 +271,8 @@ def test_regression_fails_the_gate_in_both_ci_files(repo: Path) -> None:
     # Steps marked !cancelled() still run: the reports show why the gate failed.
     assert steps["Trend / 趋势"].returncode == 0
     assert steps["PDF reports of each jurisdiction's latest year / 各地区最新年度 PDF 报告"].returncode == 0
-    assert f"- `` {reason} ``" in (repo.parent / "step-summary.md").read_text(encoding="utf-8")
+    shown = reason.replace(">", "&gt;").replace("(", "\\(").replace(")", "\\)")
+    assert f"- {shown}\n" in (repo.parent / "step-summary.md").read_text(encoding="utf-8")
     junit = ET.parse(repo / "reports" / "junit.xml").getroot()
     (case,) = [c for c in junit.iter("testcase") if c.get("name") == "max-drop"]
     assert case.find("failure").get("message") == reason  # type: ignore[union-attr]

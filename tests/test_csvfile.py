@@ -64,3 +64,8 @@ def test_trend_csv_to_stdout_is_the_same_bytes(tmp_path: Path) -> None:
     runner.invoke(cli, ["trend", str(folder), *MINI, "--csv", str(out)], catch_exceptions=False)
     result = runner.invoke(cli, ["trend", str(folder), *MINI, "--csv", "-"], catch_exceptions=False)
     assert result.stdout_bytes == out.read_bytes()
+
+
+def test_help_says_yyyy_mm_dd() -> None:
+    result = CliRunner().invoke(cli, ["questionnaire", "--help"], terminal_width=200)
+    assert "--date YYYY-MM-DD" in result.output and "%Y" not in result.output
