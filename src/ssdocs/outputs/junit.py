@@ -4,8 +4,10 @@ The JUnit verdict agrees with the exit code: only a policy rule that fails is a 
 green run never shows red tests. An item that is not met (partial, unmet, missing) is <skipped>
 with its answer and recommendation, N/A and waived items too, a met item passes. With
 `items="failures"` (`ssdocs check --junit-items failures`) partial and unmet items are failures and
-missing ones errors, for teams that want every open item red whatever the policy. Written with xml.etree to the subset of the JUnit schema CI servers read (Jenkins'
-junit-10.xsd, GitLab, GitHub test reporters): required counts on every testsuite, no extras.
+missing ones errors, for teams that want every open item red whatever the policy.
+
+Written with xml.etree to the subset of the JUnit schema CI servers read (Jenkins' junit-10.xsd,
+GitLab, GitHub test reporters): required counts on every testsuite, no extras.
 """
 
 from __future__ import annotations
@@ -128,10 +130,10 @@ def _item_case(item: ItemResult, checklist: Checklist, prefix: str, items: Items
     ]))
     red = " (红线 red line)" if item.critical_failed else ""
     if items == "skipped" and item.status in ("partial", "unmet", "missing"):
-        score = "no answer" if item.status == "missing" else (
+        what = "no answer" if item.status == "missing" else (
             f"{item.status} ({item.display}), score {0.0 if item.score is None else 100 * item.score:.1f}")
         element = ET.SubElement(case, "skipped", {"type": item.status, "message": _clean(
-            f"{item.id}: {score}{red}; not a policy rule")})
+            f"{item.id}: {what}{red}; not a policy rule")})
         element.text = body
     elif item.status in ("partial", "unmet"):
         score = 0.0 if item.score is None else 100 * item.score
