@@ -35,7 +35,8 @@ def test_every_section_name_whole_at_80_columns(lang: str, columns: int, monkeyp
     if columns < 100:
         counts = checklist.counts
         stripped = [line.strip() for line in lines]
-        legend = {"en": "items: met/partial/unmet/N/A/waived/missing", "zh": "条目数：符合/部分/不符合/不适用/豁免/未答"}
+        legend = {"en": "items: met/partial/unmet/N/A/waived/missing",
+                  "zh": "条目数：符合/部分/不符合/不适用/豁免/未答"}
         assert legend[lang] in stripped
         assert (f"{counts.met}/{counts.partial}/{counts.unmet}/{counts.na}/{counts.waived}/{counts.missing}"
                 in result.output)
