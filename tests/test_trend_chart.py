@@ -90,3 +90,14 @@ def test_empty_title_draws_no_title() -> None:
 def test_no_transparency() -> None:
     """Reports are PDF/A: the chart draws nothing translucent."""
     assert "opacity" not in trend_svg(_series(), "zh")
+
+
+def test_the_overall_value_goes_below_when_another_point_sits_above() -> None:
+    close = [Series("overall", Text(zh="总分", en="Overall"), ((2024, 45.0), (2025, 83.1))),
+             Series("a", Text(zh="甲", en="A"), ((2024, 60.0), (2025, 87.0)))]
+    root = ET.fromstring(trend_svg(close, "en"))
+    overall = [g for g in root.iter(f"{SVG}g") if g.get("data-key") == "overall"][0]
+    values = {t.text: float(t.get("y") or 0) for t in overall.iter(f"{SVG}text")}
+    circles = [float(c.get("cy") or 0) for c in overall.iter(f"{SVG}circle")]
+    # 2024: nothing just above 45, the label sits above its point; 2025: 87 is just above, it goes below
+    assert values["45.0"] < circles[0] and values["83.1"] > circles[1]

@@ -126,7 +126,7 @@ def write_report(
 def draft_warning(context: ReportContext, path: Path) -> str:
     """The one-line warning for a report marked as a draft (for stderr)."""
     return (f"{path}: marked as a DRAFT (草稿): only {context.result.completeness:.1f}% of the items are "
-            f"answered, below {context.draft_below:g}%; answer the rest (`ssdocs validate` lists them) "
+            f"answered, below {context.draft_below:g}%; answer the rest (the summary lists them) "
             f"or pass --draft-below to choose another threshold")
 
 
