@@ -294,7 +294,7 @@ def test_invalid_assessment_stops_at_validate(repo: Path) -> None:
     validate = steps["Validate / 校验"]
     assert validate.returncode == 2
     assert re.match(r"assessments/example-city/2024\.yaml:\d+:\d+: answers\.[A-Z]+-\d+\.value: expected one of "
-                    r"yes/partial/no, got 'Y'\n", validate.stderr)
+                    r"yes/partial/no, got 'Y'; did you mean 'yes'\?\n", validate.stderr)
     assert "Gate the scores / 评分把关" not in steps  # a plain step after a failure does not run
     assert steps["Trend / 趋势"].returncode == 2  # !cancelled() steps do, and say the same
 

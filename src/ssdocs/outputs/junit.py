@@ -77,7 +77,7 @@ def write_junit(report: CheckReport, target: str, items: ItemsAs = "skipped") ->
     write_bytes(target, junit_xml(report, items))
 
 
-def _suite(year: YearCheck, rules: list[str], items: ItemsAs) -> ET.Element:
+def _suite(year: YearCheck, rules: list[str], items: ItemsAs = "skipped") -> ET.Element:
     result = year.entry.result
     code = result.jurisdiction
     suite = ET.Element("testsuite", {
