@@ -60,7 +60,8 @@ def test_wrap_never_cuts() -> None:
     assert all(text_width(line, 10) <= 60 for line in lines)
     assert wrap("Fund-supervision system: four-in-one, four defences", 10, 150) == [
         "Fund-supervision system:", "four-in-one, four defences"]
-    # closing punctuation stays with the character before it
+    # closing punctuation stays with the character before it (even a closing quote at the very end)
+    assert wrap("三定方案与基金监管“第一责任人”", 10, 150) == ["三定方案与基金监管“第一责任人”"]
     assert not any(line.startswith(("、", "，", "”")) for line in wrap("四位一体、四防协同与全链条监管", 10, 50))
 
 

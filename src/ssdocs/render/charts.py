@@ -54,12 +54,14 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     for token in _tokens(text):
         candidate = line + token
         # Closing punctuation never starts a line (it may overhang the width by one character).
-        if not line or text_width(candidate, size) <= width or token in CLOSING:
+        fresh = not line
+        if fresh or text_width(candidate, size) <= width or token in CLOSING:
             line = candidate
         else:
             lines.append(line.rstrip())
             line = token.lstrip()
-        while text_width(line, size) > width and len(line) > 1:  # one over-long word
+            fresh = True
+        while fresh and text_width(line, size) > width and len(line) > 1:  # one over-long word
             cut = len(line) - 1
             while cut > 1 and text_width(line[:cut], size) > width:
                 cut -= 1
