@@ -34,8 +34,8 @@ def test_uncommented_and_filled_the_grid_validates(tmp_path: Path) -> None:
     text = text.replace("{leads: , checked: , confirmed: , recovered: }",
                         "{leads: 10, checked: 10, confirmed: 2, recovered: 1.5}")
     at = text.index("  PIL-05:\n")
-    at = text.index("evidence: []", at)
-    text = text[:at] + "evidence: [{kind: document, title: 台账}]" + text[at + len("evidence: []"):]
+    at = text.index("evidence:\n", at)
+    text = text[:at] + "evidence: [{kind: document, title: 台账}]" + text[at + len("evidence:"):]
     path = tmp_path / "2025.yaml"
     path.write_text(text, encoding="utf-8")
     problems = [str(p) for p in api.validate([path], CATALOG)]

@@ -165,7 +165,9 @@ def test_reporters_together(repo: Path) -> None:
     summary = (repo / "out" / "summary.md").read_text(encoding="utf-8")
     assert summary.startswith("## ssdocs check: ❌ 未通过 / failed (1)\n")
     assert "| 示例市 (demo) | 2025 | 48.1 | -51.9 | 不合格 / Fail | 100.0% | ❌ |\n" in summary
-    assert f"- `` {DROP} ``\n" in summary
+    # a sentence for people, escaped, not a code span in double backticks
+    assert "- 示例市 2025: 100.0 -&gt; 48.1 \\(-51.9\\), max drop 5\n" in summary
+    assert "``" not in summary
     assert "| 示例市 2024→2025 | MIN-01 | met 100.0 | unmet 0.0 | -100.0 |\n" in summary
     assert "- 示例市 2025: 新增未达标 / newly failed: MIN-01\n" in summary
     assert (repo / "out" / "junit.xml").read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")

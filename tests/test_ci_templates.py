@@ -271,7 +271,8 @@ def test_regression_fails_the_gate_in_both_ci_files(repo: Path) -> None:
     # Steps marked !cancelled() still run: the reports show why the gate failed.
     assert steps["Trend / 趋势"].returncode == 0
     assert steps["PDF reports of each jurisdiction's latest year / 各地区最新年度 PDF 报告"].returncode == 0
-    assert f"- `` {reason} ``" in (repo.parent / "step-summary.md").read_text(encoding="utf-8")
+    shown = reason.replace(">", "&gt;").replace("(", "\\(").replace(")", "\\)")
+    assert f"- {shown}\n" in (repo.parent / "step-summary.md").read_text(encoding="utf-8")
     junit = ET.parse(repo / "reports" / "junit.xml").getroot()
     (case,) = [c for c in junit.iter("testcase") if c.get("name") == "max-drop"]
     assert case.find("failure").get("message") == reason  # type: ignore[union-attr]
@@ -293,7 +294,7 @@ def test_invalid_assessment_stops_at_validate(repo: Path) -> None:
     validate = steps["Validate / 校验"]
     assert validate.returncode == 2
     assert re.match(r"assessments/example-city/2024\.yaml:\d+:\d+: answers\.[A-Z]+-\d+\.value: expected one of "
-                    r"yes/partial/no, got 'Y'\n", validate.stderr)
+                    r"yes/partial/no, got 'Y'; did you mean 'yes'\?\n", validate.stderr)
     assert "Gate the scores / 评分把关" not in steps  # a plain step after a failure does not run
     assert steps["Trend / 趋势"].returncode == 2  # !cancelled() steps do, and say the same
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ssdocs.cli import (
 )
 from ssdocs.forms import form_fields, import_pdf, read_form
 from ssdocs.forms.importer import parse_date, parse_evidence
+from ssdocs.forms.tips import field_tips
 from ssdocs.loading import load_checklist
 from ssdocs.loading.checklists import Catalog
 
@@ -97,9 +99,12 @@ def test_radio_buttons_are_kids_of_their_group_only(blank_form: Path) -> None:
     top = [ref.get_object() for ref in reader.trailer["/Root"]["/AcroForm"]["/Fields"]]
     assert [node for node in top if "/Parent" in node] == []
     group = next(node for node in top if node.get("/T") == "MIN-02.value")
-    assert [str(o) for o in group["/Opt"]] == ["D", "C", "B", "A"]
     kids = [kid.get_object() for kid in group["/Kids"]]
     assert len(kids) == 4 and all("/T" not in kid for kid in kids)
+    # Each button's "on" state is named by the answer it exports (not WeasyPrint's index), no /Opt.
+    assert "/Opt" not in group
+    assert [[str(k) for k in kid["/AP"]["/N"]] for kid in kids] == [["/D"], ["/C"], ["/B"], ["/A"]]
+    assert group["/TU"] == "MIN-02 成熟度？"  # the tooltip is the question, not the field name
     assert sorted(reader.get_fields() or {}) == sorted(read_form(blank_form).fields)
 
 
@@ -129,7 +134,7 @@ def test_a_form_filled_by_a_viewer_setting_the_group_value_reads_the_same(blank_
     for ref in writer._root_object["/AcroForm"]["/Fields"]:
         node = ref.get_object()
         if node.get("/T") == "MIN-02.value" and "/Kids" in node:
-            node[pypdf.generic.NameObject("/V")] = pypdf.generic.NameObject("/2")
+            node[pypdf.generic.NameObject("/V")] = pypdf.generic.NameObject("/B")
     target = tmp_path / "viewer.pdf"
     with target.open("wb") as handle:
         writer.write(handle)
@@ -302,3 +307,34 @@ def test_an_unticked_level_is_reported_not_guessed(tmp_path: Path, mini_catalog:
     outcome = import_pdf(filled, tmp_path / "out.yaml", mini_catalog)
     assert [(p.line, p.path) for p in outcome.problems] == [(7, "jurisdiction.level")]
     assert (tmp_path / "out.yaml").read_text(encoding="utf-8").splitlines()[6] == "  level: ''"
+
+
+def test_an_evidence_kind_is_chosen_with_its_word(blank_form: Path, tmp_path: Path) -> None:
+    lines = ("系统数据：省级集中系统数据目录 | | 2026-02-24\n[interview] 基金监督科科长访谈\n"
+             "追缴办法 | 示人社发〔2024〕3号")
+    filled = fill(blank_form, tmp_path / "filled.pdf", {**ANSWERS, "MIN-01.evidence": lines})
+    target = tmp_path / "2024.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 0, result.output
+    evidence = yaml.safe_load(target.read_text(encoding="utf-8"))["answers"]["MIN-01"]["evidence"]
+    assert evidence == [
+        {"kind": "system_data", "title": "省级集中系统数据目录", "date": dt.date(2026, 2, 24)},
+        {"kind": "interview", "title": "基金监督科科长访谈"},
+        {"kind": "document", "title": "追缴办法", "number": "示人社发〔2024〕3号"},
+    ]
+
+
+def test_parse_evidence_kinds() -> None:
+    assert [e["kind"] for e in parse_evidence(
+        "文件：a\nsystem_data: b\nSystem data：c\n现场查看：d\n访谈: e\nobservation: f\n办法：试行 | 文号")] == [
+        "document", "system_data", "system_data", "observation", "interview", "observation", "document"]
+    assert parse_evidence("办法：试行 | 文号")[0]["title"] == "办法：试行"  # not a kind word: part of the title
+
+
+def test_tooltips_say_the_question() -> None:
+    checklist = load_checklist(MINI_CHECKLIST)
+    tips = field_tips([checklist], "en")
+    assert tips["MIN-01.value"] == "MIN-01 Is there a recovery measure?"
+    assert tips["MIN-05.value.audit.staffing"] == "MIN-05 Three-definitions plan? — Audit · Staffing"
+    assert tips["MIN-01.evidence"].startswith("MIN-01 Is there a recovery measure? — evidence, one a line: [kind:]")
+    assert field_tips([checklist], "zh")["MIN-01.value"] == "MIN-01 是否制定社保基金追缴办法？"

@@ -50,10 +50,50 @@ def _parse(data: bytes) -> ET.Element:
     return ET.fromstring(data)
 
 
-def test_outcomes_per_status(tmp_path: Path, catalog: Catalog) -> None:
+def _outcomes(suite: ET.Element) -> dict[str, tuple[str, str | None]]:
+    outcomes = {}
+    for case in suite.findall("testcase"):
+        kinds = [child.tag for child in case]
+        outcomes[case.get("name", "").split()[0]] = (kinds[0] if kinds else "passed",
+                                                    case[0].get("type") if kinds else None)
+    return outcomes
+
+
+def test_by_default_only_policy_rules_fail(tmp_path: Path, catalog: Catalog) -> None:
+    """A CI user reads red as 'the gate failed': open items are skipped, failed rules are failures."""
     (tmp_path / "2025.yaml").write_text(MIXED, encoding="utf-8")
     report = check([tmp_path / "2025.yaml"], catalog, Policy(fail_under=60, max_drop=5))
     root = _parse(junit_xml(report))
+    (suite,) = root.findall("testsuite")
+    assert _outcomes(suite) == {
+        "MIN-01": ("skipped", "unmet"),
+        "MIN-02": ("skipped", "na"),
+        "MIN-03": ("skipped", "missing"),
+        "MIN-04": ("skipped", "waived"),
+        "MIN-05": ("passed", None),
+        "fail-under": ("failure", "policy"),
+        "max-drop": ("passed", None),
+    }
+    assert {k: suite.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
+        "tests": "7", "failures": "1", "errors": "0", "skipped": "4"}
+    skipped = suite.find("testcase/skipped")
+    assert skipped is not None
+    assert skipped.get("message") == "MIN-01: unmet (no), score 0.0 (红线 red line); not a policy rule"
+    assert skipped.text is not None and skipped.text.startswith("问题 / Question: 是否制定社保基金追缴办法？")
+
+
+def test_no_policy_no_red_tests(tmp_path: Path, catalog: Catalog) -> None:
+    """`ssdocs check` without a policy exits 0: its JUnit file has no failure and no error either."""
+    (tmp_path / "2025.yaml").write_text(MIXED, encoding="utf-8")
+    root = _parse(junit_xml(check([tmp_path / "2025.yaml"], catalog, Policy())))
+    assert (root.get("failures"), root.get("errors")) == ("0", "0")
+    assert root.find(".//failure") is None and root.find(".//error") is None
+
+
+def test_outcomes_per_status_as_failures(tmp_path: Path, catalog: Catalog) -> None:
+    (tmp_path / "2025.yaml").write_text(MIXED, encoding="utf-8")
+    report = check([tmp_path / "2025.yaml"], catalog, Policy(fail_under=60, max_drop=5))
+    root = _parse(junit_xml(report, "failures"))
     (suite,) = root.findall("testsuite")
     assert suite.get("name") == "混合县 2025 (mixed)"
     outcomes = {}
@@ -90,7 +130,7 @@ def test_outcomes_per_status(tmp_path: Path, catalog: Catalog) -> None:
 
 def test_one_suite_per_jurisdiction_year(catalog: Catalog) -> None:
     report = check([DEMO], catalog, Policy(max_drop=5), all_years=True)
-    root = _parse(junit_xml(report))
+    root = _parse(junit_xml(report, "failures"))
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["示例市 2023 (demo)", "示例市 2024 (demo)", "示例市 2025 (demo)"]
     assert [(s.get("tests"), s.get("failures")) for s in suites] == [("6", "5"), ("6", "0"), ("6", "3")]

@@ -144,7 +144,8 @@ def test_every_problem_of_a_file_is_reported_together(tmp_path: Path, mini_catal
 
 def test_invalid_yaml_is_located(tmp_path: Path, mini_catalog: Catalog) -> None:
     assert problems(tmp_path, "a: [1, 2\nb: 3\n", mini_catalog) == [
-        "a.yaml:2:2: invalid YAML: expected ',' or ']', but got ':'"
+        "a.yaml:2:2: invalid YAML: expected ',' or ']', but got ':'; the '[' on the line before is never "
+        "closed: end that line with ']'"
     ]
 
 

@@ -200,7 +200,7 @@ def test_action_plan_csv(pdf_dir: Path) -> None:
     assert lines[0] == ("rank,priority,item,checklist,section,status,score,weight,impact,question_zh,"
                         "question_en,recommendation_zh,recommendation_en,owner,due")
     assert [line.split(",")[2] for line in lines[1:]] == FINDINGS
-    assert lines[1] == ("1,high,RPT-01,report-demo,RPT-A,partial,50.0,2,1,是否制定社保基金追缴办法？,"
+    assert lines[1] == ("1,high,RPT-01,report-demo,RPT-A,partial,50.0,2,1.00,是否制定社保基金追缴办法？,"
                         "Is there a recovery measure?,制定并印发追缴办法。,Adopt a recovery measure.,"
                         "基金监督科,2026-06-30")
     assert [line.split(",")[1] for line in lines[1:]] == ["high", "high", "medium", "medium", "medium", "low"]

@@ -89,7 +89,7 @@ def test_trend_outputs_match_the_library(tree: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert (tmp_path / "t.json").read_text(encoding="utf-8") == \
         json.dumps(trend_json(whole), ensure_ascii=False, indent=2) + "\n"
-    assert (tmp_path / "t.csv").read_text(encoding="utf-8") == trend_csv(whole)
+    assert (tmp_path / "t.csv").read_bytes().decode("utf-8") == trend_csv(whole)
 
 
 @pytest.mark.parametrize("policy", [[], ["--max-drop", "5", "--no-new-critical"]])

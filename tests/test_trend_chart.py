@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from ssdocs.history import Series
 from ssdocs.models.base import Text
-from ssdocs.render.trend_chart import trend_svg
+from ssdocs.render.trend_chart import _width, trend_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,7 +58,7 @@ def test_no_scores() -> None:
     assert "No scores yet" in svg
 
 
-def test_long_names_fall_back_to_one_column_and_are_shortened() -> None:
+def test_long_names_fall_back_to_one_column_and_wrap() -> None:
     long = Text(zh="制度建设：基金监督规则、包容共享发展与基金大厦监管范围", en="x" * 300)
     series = [Series("overall", Text(zh="总分", en="Overall"), ((2024, 50.0),)),
               Series("a", long, ((2024, 60.0),))]
@@ -68,8 +68,18 @@ def test_long_names_fall_back_to_one_column_and_are_shortened() -> None:
     assert [t.get("x") for t in texts] == ["76.0", "76.0"]  # one column
     assert texts[1].text == long.zh  # fits the full width
     en = ET.fromstring(trend_svg(series, "en"))
-    shortened = [t.text or "" for t in en.iter(f"{SVG}text")][-1]
-    assert shortened.endswith("…") and 50 < len(shortened) < 300
+    legend_en = [g for g in en.iter(f"{SVG}g") if g.get("class") == "legend"][0]
+    lines = [t.text or "" for t in legend_en.iter(f"{SVG}text")][1:]
+    assert "".join(lines) == "x" * 300 and len(lines) > 2  # wrapped, never cut
+    assert "…" not in trend_svg(series, "en")
+
+
+def test_grade_labels_fit_beside_the_plot() -> None:
+    grades_both = trend_svg(_series(), "both")
+    root = ET.fromstring(grades_both)
+    width = float(root.get("width") or 0)
+    for t in [t for g in root.iter(f"{SVG}g") if g.get("class") == "grades" for t in g.iter(f"{SVG}text")]:
+        assert float(t.get("x") or 0) + _width(t.text or "", 10) <= width, t.text
 
 
 def test_empty_title_draws_no_title() -> None:
@@ -80,3 +90,14 @@ def test_empty_title_draws_no_title() -> None:
 def test_no_transparency() -> None:
     """Reports are PDF/A: the chart draws nothing translucent."""
     assert "opacity" not in trend_svg(_series(), "zh")
+
+
+def test_the_overall_value_goes_below_when_another_point_sits_above() -> None:
+    close = [Series("overall", Text(zh="总分", en="Overall"), ((2024, 45.0), (2025, 83.1))),
+             Series("a", Text(zh="甲", en="A"), ((2024, 60.0), (2025, 87.0)))]
+    root = ET.fromstring(trend_svg(close, "en"))
+    overall = [g for g in root.iter(f"{SVG}g") if g.get("data-key") == "overall"][0]
+    values = {t.text: float(t.get("y") or 0) for t in overall.iter(f"{SVG}text")}
+    circles = [float(c.get("cy") or 0) for c in overall.iter(f"{SVG}circle")]
+    # 2024: nothing just above 45, the label sits above its point; 2025: 87 is just above, it goes below
+    assert values["45.0"] < circles[0] and values["83.1"] > circles[1]

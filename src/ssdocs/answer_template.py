@@ -175,9 +175,12 @@ def _item_lines(item: AnyItem, lang: Lang) -> list[str]:
     elif isinstance(item, GridItem):
         lines += _grid_rows(item, lang, ind + "  ")
     lines.append(f"{ind}# na: {_pick(lang, '不适用的理由（此时 value 留空）', 'why the item does not apply (value stays empty)')}")
-    lines.append(f"{ind}evidence: []")
-    lines.append(f"{ind}#  - {{kind: document, title: {_pick(lang, '文件名称', 'title')}, "
+    # `evidence:` alone (not `[]`): each commented entry is valid YAML once uncommented.
+    lines.append(f"{ind}evidence:")
+    lines.append(f"{ind}  # - {{kind: document, title: {_pick(lang, '文件名称', 'title')}, "
                  f"number: {_pick(lang, '文号', 'reference')}, date: 2025-01-31}}")
+    lines.append(f"{ind}  # - {{kind: system_data, title: {_pick(lang, '系统数据名称', 'what the data shows')}}}"
+                 f"  # kind: document | system_data | observation | interview")
     lines.append(f"{ind}note:")
     return lines
 

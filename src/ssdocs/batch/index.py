@@ -3,8 +3,6 @@ written as a standalone `index.html` and an `index.csv`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +12,7 @@ from urllib.parse import quote
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
 from ssdocs.models.results import AssessmentResult
+from ssdocs.outputs.csvfile import BOM, csv_cell, csv_rows
 from ssdocs.outputs.files import write_text
 from ssdocs.render.environment import render_template
 
@@ -195,25 +194,18 @@ def render_index_html(rows: list[IndexRow], lang: str, version: str) -> str:
 
 
 def _cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula (=, +, -, @ …) is quoted with '."""
-    if value is None:
-        return ""
+    """A CSV cell: scores with one decimal, the rest through the shared formula guard (csv_cell)."""
     if isinstance(value, float):
         return f"{value:.1f}"
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return csv_cell(value)
 
 
 def render_index_csv(rows: list[IndexRow]) -> str:
     """One line per jurisdiction; UTF-8 with a BOM when written, so spreadsheets read Chinese."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    lines: list[list[str]] = [list(CSV_COLUMNS)]
     for r in rows:
         change = r.change
-        writer.writerow([
+        lines.append([
             _cell(r.jurisdiction), _cell(r.code), _cell(r.name.zh if r.name else None),
             _cell(r.name.en if r.name else None), _cell(r.level), _cell(r.latest_year),
             _cell(r.score), _cell(r.grade), _cell(r.grade_label.zh if r.grade_label else None),
@@ -223,13 +215,13 @@ def render_index_csv(rows: list[IndexRow]) -> str:
             _cell(" ".join(link.path for link in r.reports)),
             _cell(" | ".join(f.message for f in r.failed)),
         ])
-    return buffer.getvalue()
+    return csv_rows(lines)
 
 
 def write_index(output: Path, rows: list[IndexRow], lang: str, version: str) -> tuple[Path, Path]:
     """Write `index.html` and `index.csv` at the top of the output folder (atomically)."""
     html = write_text(output / INDEX_HTML, render_index_html(rows, lang, version))
-    table = write_text(output / INDEX_CSV, "\ufeff" + render_index_csv(rows))
+    table = write_text(output / INDEX_CSV, BOM + render_index_csv(rows))
     return html, table
 
 

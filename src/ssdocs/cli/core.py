@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -56,16 +57,25 @@ HEADERS = {
 def print_result(result: AssessmentResult, lang: str) -> None:
     console = Console(highlight=False, soft_wrap=False)
     name = result.jurisdiction_name.get(lang)
-    table = Table(title=f"{name} {result.year}", title_justify="left")
-    headers = HEADERS[lang]
+    # No vertical rules, and titles that wrap (never cut with "…"): on an 80-column terminal every
+    # section keeps its id and whole name, the numbers keep their columns.
+    # Below 100 columns the six counts share one column (met/partial/unmet/N/A/waived/missing, said
+    # in the caption) so that section names keep a readable width.
+    compact = console.width < 100
+    table = Table(title=f"{name} {result.year}", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption=COMPACT[lang][1] if compact else None, caption_justify="left")
+    headers = HEADERS[lang][:3] + (COMPACT[lang][0],) if compact else HEADERS[lang]
     for i, header in enumerate(headers):
-        table.add_column(header, justify="left" if i == 0 else "right")
+        if i == 0:
+            table.add_column(header, justify="left", overflow="fold", ratio=1, min_width=16)
+        else:
+            table.add_column(header, justify="right", no_wrap=True)
     for checklist in result.checklists:
         table.add_row(*_row(checklist.title.get(lang), checklist.score, checklist.grade_label, lang,
-                            checklist.counts), style="bold")
+                            checklist.counts, compact), style="bold")
         for section in checklist.sections:
-            table.add_row(*_row("  " + section.title.get(lang), section.score, section.grade_label, lang,
-                                section.counts))
+            table.add_row(*_row(f"  {section.id} {section.title.get(lang)}", section.score,
+                                section.grade_label, lang, section.counts, compact))
     console.print(table)
     words = SUMMARY[lang]
     grade = result.grade_label.get(lang) if result.grade_label else "—"
@@ -104,12 +114,20 @@ SUMMARY = {
 }
 
 
-def _row(title: str, score: float | None, grade: Text | None, lang: str, counts: Counts) -> list[str]:
+COMPACT = {
+    "zh": ("条目数", "条目数：符合/部分/不符合/不适用/豁免/未答"),
+    "en": ("items", "items: met/partial/unmet/N/A/waived/missing"),
+}
+
+
+def _row(title: str, score: float | None, grade: Text | None, lang: str, counts: Counts,
+         compact: bool = False) -> list[str]:
+    numbers = [str(getattr(counts, k)) for k in ("met", "partial", "unmet", "na", "waived", "missing")]
     return [
         title,
         "—" if score is None else f"{score:.1f}",
         grade.get(lang) if grade else "—",
-        *(str(getattr(counts, k)) for k in ("met", "partial", "unmet", "na", "waived", "missing")),
+        *(["/".join(numbers)] if compact else numbers),
     ]
 
 

@@ -28,7 +28,7 @@ from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
 from ssdocs.outputs.files import Span, Spool, write_chunks, write_text
 from ssdocs.outputs.json_report import check_json_around, year_json
-from ssdocs.outputs.junit import junit_around, junit_suite
+from ssdocs.outputs.junit import ITEMS_AS, ItemsAs, junit_around, junit_suite
 from ssdocs.outputs.markdown_summary import Change, biggest, markdown_document, markdown_year
 from ssdocs.policy import Policy, load_policy
 from ssdocs.render.trend_chart import trend_svg
@@ -340,15 +340,20 @@ def _name(change: ScoreChange, lang: str) -> str:
               help="Fail when less than PCT percent of the items are answered.")
 @click.option("--all-years", is_flag=True,
               help="For folders, gate every year, not only each jurisdiction's latest.")
-@click.option("--junit", "junit_out", metavar="FILE", help="Write a JUnit XML report (one testcase per item).")
+@click.option("--junit", "junit_out", metavar="FILE",
+              help="Write a JUnit XML report: one testcase per item and per policy rule; only failed "
+                   "rules are failures (open items are skipped) unless --junit-items failures.")
+@click.option("--junit-items", type=click.Choice(ITEMS_AS), default="skipped", show_default=True,
+              help="How JUnit shows partial, unmet and missing items: skipped (the verdict follows the "
+                   "policy and the exit code) or failures (every open item red).")
 @click.option("--json", "json_out", metavar="FILE|-", help="Write the results as JSON ('-': stdout).")
 @click.option("--markdown", "markdown_out", metavar="FILE|-",
               help="Write a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY).")
 @jobs_option
 def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: Path | None,
           fail_under: float | None, max_drop: float | None, no_new_critical: bool | None,
-          min_completeness: float | None, all_years: bool, junit_out: str | None, json_out: str | None,
-          markdown_out: str | None, workers: int | None) -> None:
+          min_completeness: float | None, all_years: bool, junit_out: str | None, junit_items: ItemsAs,
+          json_out: str | None, markdown_out: str | None, workers: int | None) -> None:
     """The CI gate: validate and score assessments, then apply the policy.
 
     PATHS are assessment files or folders (a jurisdiction's <year>.yaml files, or a tree of
@@ -358,7 +363,8 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)
     catalog = api.load_checklists_from(checklist_sources)
-    want = _CheckWant(policy, all_years, json=bool(json_out), junit=bool(junit_out), markdown=bool(markdown_out))
+    want = _CheckWant(policy, all_years, json=bool(json_out), junit=bool(junit_out), markdown=bool(markdown_out),
+                      junit_items=junit_items)
     spools = _Spools()
     try:
         gated = _gate(paths, catalog, want, workers, spools)
@@ -407,6 +413,7 @@ class _CheckWant:
     json: bool
     junit: bool
     markdown: bool
+    junit_items: ItemsAs = "skipped"
 
 
 @dataclass(frozen=True)
@@ -474,7 +481,7 @@ def _check_part(want: _CheckWant, source: Path, history: History, catalog: Catal
     rules = want.policy.rules()
     parts = []
     for year in gate_history(source, history, want.policy, want.all_years):
-        junit, counts = junit_suite(year, rules) if want.junit else ("", {})
+        junit, counts = junit_suite(year, rules, want.junit_items) if want.junit else ("", {})
         markdown = markdown_year(year) if want.markdown else None
         parts.append(_YearPart(
             key=(str(year.entry.path.resolve()), year.entry.result.year),

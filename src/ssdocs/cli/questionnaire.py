@@ -39,7 +39,7 @@ def _size(path: Path) -> str:
               help="Administrative level of the jurisdiction.")
 @click.option("--year", type=int, help="Year assessed.")
 @click.option("--assessor", metavar="NAME", help="Respondent / assessor named in the header.")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="Date of the assessment (YYYY-MM-DD); the answer template defaults to today.")
 @checklists_option
 @click.option("--allow-missing-fonts", is_flag=True, help="Render even if no Chinese font is installed.")

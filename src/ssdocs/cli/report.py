@@ -10,6 +10,8 @@ import click
 from ssdocs.cli import cli
 from ssdocs.cli.options import checklists_option, lang_option
 
+DRAFT_BELOW = 90.0  # ssdocs.context.report.DRAFT_BELOW, not imported: the CLI starts without the models
+
 
 @cli.command()
 @click.argument("assessment", type=click.Path(path_type=Path))
@@ -30,9 +32,12 @@ from ssdocs.cli.options import checklists_option, lang_option
 @click.option("--no-pdfa", is_flag=True, help="Write a plain PDF instead of PDF/A-3b.")
 @click.option("--tagged", is_flag=True,
               help="Tag the PDF for screen readers (structure tree, table headers, chart titles); ~30 % larger.")
+@click.option("--draft-below", type=click.FloatRange(0, 100), default=DRAFT_BELOW, show_default=True,
+              metavar="PCT", help="Mark the report 草稿 / DRAFT on every page (and warn) when fewer than "
+                                  "PCT percent of the items are answered; 0 never marks it.")
 def report(assessment: Path, output: Path, fmt: str, lang: str, history: Path | None,
            checklist_sources: tuple[Path, ...], csv_path: Path | None, allow_missing_fonts: bool,
-           no_pdfa: bool, tagged: bool) -> None:
+           no_pdfa: bool, tagged: bool, draft_below: float) -> None:
     """Render the scored report of ASSESSMENT (PDF/A-3b by default, or HTML) and its action plan CSV."""
     from ssdocs.render.report import report as render_report
 
@@ -40,9 +45,13 @@ def report(assessment: Path, output: Path, fmt: str, lang: str, history: Path | 
                           lang=lang,  # type: ignore[arg-type]
                           history=history, checklist_sources=checklist_sources,
                           allow_missing_fonts=allow_missing_fonts, pdfa=not no_pdfa, csv_path=csv_path,
-                          tagged=tagged)
+                          tagged=tagged, draft_below=draft_below, warn=_warn)
     for path in paths:
         click.echo(str(path))
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 @cli.command()

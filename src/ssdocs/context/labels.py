@@ -17,6 +17,11 @@ LABELS: dict[str, Text] = {
                    "Based on Xi Heng, Social Security Safety Standards, Coordination and Efficiency, "
                    "and Holistic National Security"),
     "toc": _t("目录", "Contents"),
+    "draft": _t("草稿", "DRAFT"),
+    "draft_note": _t("草稿：仅 {done}% 的条目已作答（低于 {below}%），得分与结论不是最终结果。",
+                     "Draft: only {done}% of the items are answered (below {below}%); scores and "
+                     "conclusions are not final."),
+    "no_strengths": _t("暂无达到合格等级的领域。", "No area reaches a passing grade yet."),
     "jurisdiction": _t("评估对象", "Jurisdiction"),
     "level": _t("行政级别", "Level"),
     "year": _t("评估年度", "Year"),

@@ -29,6 +29,10 @@ from ssdocs.models.registers import BasisRegister
 from ssdocs.models.results import AssessmentResult, ChecklistResult, Counts
 from ssdocs.scoring.aggregate import label_of
 
+# Below this completeness (percent of items answered) a report is a draft: marked 草稿 / DRAFT on
+# every page. Callers (the CLI's --draft-below, the library's draft_below=) may choose another.
+DRAFT_BELOW = 90.0
+
 
 @dataclass(frozen=True)
 class AreaScore:
@@ -129,6 +133,12 @@ class ReportContext:
     trend: list[Series] = field(default_factory=list)
     labels: dict[str, Text] = field(default_factory=lambda: dict(LABELS))
     grids: list[GridView] = field(default_factory=list)
+    draft_below: float = DRAFT_BELOW
+
+    @property
+    def draft(self) -> bool:
+        """True when too few items are answered for the report to be read as final."""
+        return self.result.completeness < self.draft_below
 
     @property
     def running_header(self) -> Text:
@@ -157,10 +167,12 @@ def build_report_context(
     history: History | None = None,
     lang: str = "zh",
     register: BasisRegister | None = None,
+    draft_below: float = DRAFT_BELOW,
 ) -> ReportContext:
     """Assemble the report context; `history` (other years of the same jurisdiction) is optional.
 
     `register` names the instruments items cite as their basis (default: the shipped basis.yaml).
+    Below `draft_below` percent completeness the report is marked as a draft.
     """
     items, matrices, grids = _items(assessment, checklists, result, register or shipped_register())
     table, sections, checklist_rows = _table(checklists, result)
@@ -177,7 +189,7 @@ def build_report_context(
         level=LEVELS[assessment.jurisdiction.level],
         grade=result.grade_label,
         checklists=checklist_rows,
-        summary=_summary(result, items, sections, history),
+        summary=_summary(result, items, sections, history, _failing_grades(checklists)),
         table=table,
         sections=sections,
         matrices=matrices,
@@ -188,6 +200,7 @@ def build_report_context(
         overall_grades=list(DEFAULT_GRADES),
         trend=trend,
         grids=grids,
+        draft_below=draft_below,
     )
 
 
@@ -231,12 +244,15 @@ def _table(checklists: list[Checklist],
 
 
 def _summary(result: AssessmentResult, items: list[ItemView], sections: list[AreaScore],
-             history: History | None) -> Summary:
+             history: History | None, failing: set[str]) -> Summary:
     scored = [s for s in sections if s.score is not None]
     # Ties broken by reading order so the summary is stable.
     order = {id(s): n for n, s in enumerate(scored)}
-    strongest = sorted(scored, key=lambda s: (-(s.score or 0), order[id(s)]))[:3]
     weakest = sorted(scored, key=lambda s: ((s.score or 0), order[id(s)]))[:3]
+    # A strength is an area that passes: a failing area (or one of the weakest) is never listed
+    # as one, even when few areas could be scored.
+    passing = [s for s in scored if s.grade_id not in failing and s not in weakest]
+    strongest = sorted(passing, key=lambda s: (-(s.score or 0), order[id(s)]))[:3]
     capped_at = None
     if result.grade != result.uncapped_grade:
         capped_at = result.grade_label
@@ -251,6 +267,12 @@ def _summary(result: AssessmentResult, items: list[ItemView], sections: list[Are
         change=change,
         capped_at=capped_at,
     )
+
+
+def _failing_grades(checklists: list[Checklist]) -> set[str]:
+    """The id of each checklist's lowest grade (the one that means 'failed')."""
+    grades = {min(c.scoring.grades, key=lambda g: g.min).id for c in checklists}
+    return grades or {DEFAULT_GRADES[-1].id}
 
 
 def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
@@ -312,4 +334,4 @@ def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:
     )
 
 
-__all__ = ["FIG5_TAG", "AreaScore", "Change", "ReportContext", "Summary", "build_report_context"]
+__all__ = ["DRAFT_BELOW", "FIG5_TAG", "AreaScore", "Change", "ReportContext", "Summary", "build_report_context"]

@@ -77,14 +77,36 @@ def _as_number(unit_text: Text | None, text: str) -> int | float | str:
     return int(number) if number.is_integer() else number
 
 
+# The words a line of the evidence field may start with to say its kind (`系统数据：…`, `interview: …`);
+# without one, an entry is a document.
+EVIDENCE_KINDS: dict[str, str] = {
+    "document": "document", "文件": "document", "文书": "document",
+    "system_data": "system_data", "system data": "system_data", "data": "system_data", "系统数据": "system_data",
+    "observation": "observation", "现场查看": "observation", "现场": "observation", "查看": "observation",
+    "interview": "interview", "访谈": "interview",
+}
+_KIND_PREFIX = re.compile(r"^\s*(?:\[([^\]]+)\]|([^:：|]{1,20})\s*[:：])\s*")
+
+
 def parse_evidence(text: str) -> list[dict[str, Any]]:
-    """One evidence entry a line: `title | number | date` (number and date optional)."""
+    """One evidence entry a line: `[kind:] title | number | date` (kind, number and date optional).
+
+    The kind is one of EVIDENCE_KINDS' words (文件, 系统数据, 现场查看, 访谈, or document, system_data,
+    observation, interview) followed by a colon, or in brackets; a line without one is a document.
+    """
     entries: list[dict[str, Any]] = []
     for line in text.splitlines():
+        kind = "document"
+        prefix = _KIND_PREFIX.match(line)
+        if prefix:
+            word = (prefix.group(1) or prefix.group(2)).strip().casefold()
+            if word in EVIDENCE_KINDS:
+                kind = EVIDENCE_KINDS[word]
+                line = line[prefix.end():]
         parts = [p.strip() for p in line.split("|")]
         if not parts[0]:
             continue
-        entry: dict[str, Any] = {"kind": "document", "title": parts[0]}
+        entry: dict[str, Any] = {"kind": kind, "title": parts[0]}
         if len(parts) > 1 and parts[1]:
             entry["number"] = parts[1]
         if len(parts) > 2 and parts[2]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import textwrap
 from typing import Any
@@ -12,6 +10,8 @@ from ssdocs.history.compare import ItemChange, ScoreChange, YearComparison
 from ssdocs.history.loading import History
 from ssdocs.history.trend import Trend
 from ssdocs.models.base import Text
+from ssdocs.outputs.csvfile import BOM
+from ssdocs.outputs.csvfile import csv_rows as csv_lines
 
 CSV_COLUMNS = [
     "jurisdiction", "jurisdiction_name", "year", "level", "key", "name_zh", "name_en", "version",
@@ -136,13 +136,13 @@ def trend_csv(trend: Trend) -> str:
 
 
 def csv_header() -> str:
-    return ",".join(CSV_COLUMNS) + "\n"
+    """The byte-order mark and the header row: the start of every trend CSV (see outputs.csvfile)."""
+    return BOM + csv_lines([CSV_COLUMNS])
 
 
 def csv_rows(history: History, comparisons: list[YearComparison]) -> str:
     """The rows of `trend_csv` for one jurisdiction (no header)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\n")
+    out: list[list[object]] = []
     by_year = {c.year: c for c in comparisons}
     for entry in history.entries:
         result = entry.result
@@ -160,7 +160,7 @@ def csv_rows(history: History, comparisons: list[YearComparison]) -> str:
             rows += [("section", f"{c.id}/{s.id}", s.title, c.version, s.score, s.grade) for s in c.sections]
         for level, key, name, version, score, grade in rows:
             change = changes.get(key)
-            writer.writerow({
+            row: dict[str, object] = {
                 **base, "level": level, "key": key, "name_zh": name.zh, "name_en": name.en,
                 "version": version, "score": _num(score), "grade": grade or "",
                 "compared_previous": _num(change.previous) if change else "",
@@ -170,8 +170,9 @@ def csv_rows(history: History, comparisons: list[YearComparison]) -> str:
                 "comparable_items": change.items if change else "",
                 "reason_zh": change.reason.zh if change and change.reason else "",
                 "reason_en": change.reason.en if change and change.reason else "",
-            })
-    return buffer.getvalue()
+            }
+            out.append([row[column] for column in CSV_COLUMNS])
+    return csv_lines(out)
 
 
 def _num(value: float | None) -> str:

@@ -16,6 +16,7 @@ from ssdocs.loading.checklists import Catalog
 from ssdocs.loading.grid_answers import check_grid
 from ssdocs.loading.problems import _show as show
 from ssdocs.loading.problems import problems_from
+from ssdocs.loading.value_hints import cell_hint, value_hint
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.assessment import MAX_ANSWERS, Answer, Assessment, ChecklistRef
 from ssdocs.models.checklist import (
@@ -166,7 +167,8 @@ def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Doc
         text = str(value) if not isinstance(value, dict) else None
         if text not in allowed:
             got = show(value)
-            problems.append(doc.problem(vpath, f"expected one of {'/'.join(allowed)}, got {got}"))
+            problems.append(doc.problem(vpath, f"expected one of {'/'.join(allowed)}, got {got}"
+                                        + value_hint(item, value)))
     if not problems and item.evidence_required and not answer.evidence and earns_credit(item, value):
         problems.append(doc.problem(path, at_key=True, message=
             f"item {item.id} requires evidence for this answer: add at least one entry under evidence"))
@@ -195,8 +197,12 @@ def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Docu
                 problems.append(doc.problem((*path, row, column), at_key=True, message=f"unknown column {column!r}"
                                 + (f"; did you mean {hint[0]!r}?" if hint else "")
                                 + f" (expected one of: {', '.join(columns)})"))
+            elif cell is None:
+                problems.append(doc.problem((*path, row, column), f"cell {column} of row {row} is blank: "
+                                            "write yes, no or na (or leave the cell out until it is known)"))
             elif cell not in ("yes", "no", "na"):
-                problems.append(doc.problem((*path, row, column), f"expected one of yes/no/na, got {show(cell)}"))
+                problems.append(doc.problem((*path, row, column),
+                                            f"expected one of yes/no/na, got {show(cell)}{cell_hint(cell)}"))
     return problems
 
 

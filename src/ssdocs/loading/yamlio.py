@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ssdocs.errors import Problem, ValidationFailed
+from ssdocs.loading.yaml_messages import yaml_error_message
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _SYMLINK = ("is a symbolic link, expected a regular file: ssdocs does not follow links in answer and "
@@ -267,10 +268,8 @@ def _compose(text: str, file: str) -> tuple[yaml.Node | None, _Loader]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = str(exc.problem or exc.context or "invalid YAML")
-        lines = text.splitlines()
-        if "\t" in what or "tab" in what or (0 < line <= len(lines) and "\t" in lines[line - 1]):
-            what += " (YAML forbids tabs for indentation; use spaces)"
-        raise ValidationFailed([Problem(file, line, column, "", f"invalid YAML: {what}")]) from None
+        message = yaml_error_message(what, exc.context, text.splitlines(), line)
+        raise ValidationFailed([Problem(file, line, column, "", message)]) from None
     except yaml.YAMLError as exc:
         raise ValidationFailed([Problem(file, 0, 0, "", f"invalid YAML: {exc}")]) from None
     finally:

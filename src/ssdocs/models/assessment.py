@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
 
@@ -15,7 +15,9 @@ JURISDICTION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 # (yes / no / na per cell) or a grid (a number per cell, or a whole row `na`). Cells are checked
 # against the item by the loader, with located messages.
 Scalar = StrictStr | StrictInt | StrictFloat
-Value = Scalar | dict[str, dict[str, Scalar] | StrictStr]
+# A blank cell (`staffing: ,` in a row uncommented from the answer template) is None here, so the
+# loader can say "blank: write yes, no or na" at its place instead of a type error.
+Value = Scalar | dict[str, dict[str, Scalar | None] | StrictStr]
 MAX_ANSWERS = 5_000
 AnswerKey = Annotated[str, Field(pattern=ITEM_ID, max_length=64)]
 
@@ -65,6 +67,14 @@ class Answer(Strict):
     waiver: Waiver | None = None
     owner: str | None = Field(default=None, max_length=200)
     due: Date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_evidence_yet(cls, data: Any) -> Any:
+        """`evidence:` with its example entries still commented out (the answer template) is no evidence."""
+        if isinstance(data, dict) and "evidence" in data and data["evidence"] is None:
+            return {k: v for k, v in data.items() if k != "evidence"}
+        return data
 
     @model_validator(mode="after")
     def _value_or_na(self) -> Answer:

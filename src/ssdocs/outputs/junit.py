@@ -1,14 +1,20 @@
 """The check as JUnit XML: one testsuite per jurisdiction-year, one testcase per item and policy rule.
 
-Item status -> JUnit: met = passed, partial / unmet = failure, missing = error, N/A and waived =
-skipped. Written with xml.etree to the subset of the JUnit schema CI servers read (Jenkins'
-junit-10.xsd, GitLab, GitHub test reporters): required counts on every testsuite, no extras.
+The JUnit verdict agrees with the exit code: only a policy rule that fails is a <failure>, so a
+green run never shows red tests. An item that is not met (partial, unmet, missing) is <skipped>
+with its answer and recommendation, N/A and waived items too, a met item passes. With
+`items="failures"` (`ssdocs check --junit-items failures`) partial and unmet items are failures and
+missing ones errors, for teams that want every open item red whatever the policy.
+
+Written with xml.etree to the subset of the JUnit schema CI servers read (Jenkins' junit-10.xsd,
+GitLab, GitHub test reporters): required counts on every testsuite, no extras.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Literal
 
 from ssdocs.history.gate import CheckReport, YearCheck
 from ssdocs.models.checklist import Checklist
@@ -16,6 +22,8 @@ from ssdocs.models.results import ItemResult
 from ssdocs.outputs.files import write_bytes
 
 # Characters XML 1.0 cannot carry, even escaped; YAML text could contain them.
+ItemsAs = Literal["skipped", "failures"]
+ITEMS_AS: tuple[ItemsAs, ...] = ("skipped", "failures")
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -23,16 +31,16 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
-def junit_xml(report: CheckReport) -> bytes:
+def junit_xml(report: CheckReport, items: ItemsAs = "skipped") -> bytes:
     """The whole report as a JUnit XML document (UTF-8, with declaration)."""
     rules = report.policy.rules()
-    return junit_document([junit_suite(year, rules) for year in report.years])
+    return junit_document([junit_suite(year, rules, items) for year in report.years])
 
 
-def junit_suite(year: YearCheck, rules: list[str]) -> tuple[str, dict[str, int]]:
+def junit_suite(year: YearCheck, rules: list[str], items: ItemsAs = "skipped") -> tuple[str, dict[str, int]]:
     """One jurisdiction-year's testsuite as it appears in `junit_xml` (indented for its place),
     and its counts for the totals."""
-    suite = _suite(year, rules)
+    suite = _suite(year, rules, items)
     ET.indent(suite, level=1)
     counts = {key: int(suite.get(key, "0")) for key in ("tests", "failures", "errors")}
     return ET.tostring(suite, encoding="unicode"), counts
@@ -65,11 +73,11 @@ def junit_around(totals: dict[str, int], suites: bool) -> tuple[str, str]:
 _DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
-def write_junit(report: CheckReport, target: str) -> None:
-    write_bytes(target, junit_xml(report))
+def write_junit(report: CheckReport, target: str, items: ItemsAs = "skipped") -> None:
+    write_bytes(target, junit_xml(report, items))
 
 
-def _suite(year: YearCheck, rules: list[str]) -> ET.Element:
+def _suite(year: YearCheck, rules: list[str], items: ItemsAs = "skipped") -> ET.Element:
     result = year.entry.result
     code = result.jurisdiction
     suite = ET.Element("testsuite", {
@@ -91,7 +99,7 @@ def _suite(year: YearCheck, rules: list[str]) -> ET.Element:
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     checklists = {c.id: c for c in year.entry.checklists}
     for item in result.items():
-        case = _item_case(item, checklists[item.checklist], f"{code}.{result.year}")
+        case = _item_case(item, checklists[item.checklist], f"{code}.{result.year}", items)
         suite.append(case)
         counts["tests"] += 1
         for kind, key in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
@@ -108,7 +116,7 @@ def _suite(year: YearCheck, rules: list[str]) -> ET.Element:
     return suite
 
 
-def _item_case(item: ItemResult, checklist: Checklist, prefix: str) -> ET.Element:
+def _item_case(item: ItemResult, checklist: Checklist, prefix: str, items: ItemsAs) -> ET.Element:
     question = next(i for _, i in checklist.items() if i.id == item.id)
     case = ET.Element("testcase", {
         "classname": f"{prefix}.{item.checklist}.{item.section}",
@@ -121,7 +129,13 @@ def _item_case(item: ItemResult, checklist: Checklist, prefix: str) -> ET.Elemen
         f"建议 / Recommendation: {question.recommendation.zh} / {question.recommendation.en}",
     ]))
     red = " (红线 red line)" if item.critical_failed else ""
-    if item.status in ("partial", "unmet"):
+    if items == "skipped" and item.status in ("partial", "unmet", "missing"):
+        what = "no answer" if item.status == "missing" else (
+            f"{item.status} ({item.display}), score {0.0 if item.score is None else 100 * item.score:.1f}")
+        element = ET.SubElement(case, "skipped", {"type": item.status, "message": _clean(
+            f"{item.id}: {what}{red}; not a policy rule")})
+        element.text = body
+    elif item.status in ("partial", "unmet"):
         score = 0.0 if item.score is None else 100 * item.score
         element = ET.SubElement(case, "failure", {
             "type": item.status, "message": _clean(f"{item.id}: {item.status} ({item.display}), "

@@ -19,11 +19,6 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~>])", r"\\\1", text)
 
 
-def _code(text: str) -> str:
-    """An exact line as a code span (its text stays verbatim; backticks cannot end it early)."""
-    return "`` " + " ".join(text.replace("`", "'").split()) + " ``"
-
-
 def _num(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "—"
@@ -114,7 +109,9 @@ def markdown_document(policy: Policy, failures: list[Failure], rows: list[str], 
                   "compared on comparable items only"]
     if not passed:
         lines += ["", "### 未通过的原因 / Failures", ""]
-        lines += [f"- {_code(f.message)}" for f in failures]
+        # Plain escaped text, not code spans: the messages are sentences for people, and a file
+        # name or jurisdiction in them must not become Markdown or HTML.
+        lines += [f"- {_md(f.message)}" for f in failures]
     if changes:
         lines += ["", "### 变化最大的检查项 / Biggest changes", "",
                   "| 地区 / Jurisdiction | 检查项 / Item | 上年 / Before | 本年 / Now | 变化 / Δ |",

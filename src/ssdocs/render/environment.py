@@ -63,6 +63,11 @@ def format_number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def format_impact(value: float | None) -> str:
+    """A finding's impact (weight × shortfall) as shown in the report and the CSV: two decimals."""
+    return "—" if value is None else f"{value:.2f}"
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> Environment:
     """The shared environment (created once). Autoescape is on for every template, whatever its
@@ -84,6 +89,7 @@ def environment() -> Environment:
         md=render_markdown,
         score=format_score,
         num=format_number,
+        impact=format_impact,
     )
     # The Chinese font stack of stylesheets and SVG charts (single-quoted: fits in an SVG attribute).
     env.globals.update(LANGS=LANGS, cjk_fonts=Markup(CJK_STACK))

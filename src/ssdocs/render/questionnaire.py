@@ -27,9 +27,11 @@ from ssdocs.context.questionnaire import (
     questionnaire_context,
 )
 from ssdocs.errors import OutputError
+from ssdocs.forms.export_values import name_radio_states
 from ssdocs.forms.names import cell_field, text_field, value_field
 from ssdocs.forms.reading import MANIFEST_NAME, build_manifest
 from ssdocs.forms.tidy import tidy_radio_groups
+from ssdocs.forms.tips import field_tips
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.outputs.files import write_bytes, write_text
@@ -68,7 +70,9 @@ LABELS: dict[str, Text] = {
     "guidance": Text(zh="填写指引", en="Guidance"),
     "answer": Text(zh="答案", en="Answer"),
     "evidence": Text(zh="证据", en="Evidence"),
-    "evidence_hint": Text(zh="每行一项：名称 | 文号 | 日期", en="one a line: title | reference | date"),
+    "evidence_hint": Text(zh="每行一项：[类别：]名称 | 文号 | 日期；类别为 文件（默认）、系统数据、现场查看、访谈",
+                          en="one a line: [kind:] title | reference | date; kind is document (default), "
+                             "system_data, observation or interview"),
     "note": Text(zh="备注", en="Notes"),
     "na": Text(zh="不适用（理由）", en="Not applicable (reason)"),
     "critical": Text(zh="红线项", en="Red line"),
@@ -163,7 +167,25 @@ def render_questionnaire_html(context: QuestionnaireContext) -> str:
         value_field=value_field,
         cell_field=cell_field,
         text_field=text_field,
+        tips=_tips(context),
     )
+
+
+def _tips(context: QuestionnaireContext) -> dict[str, str]:
+    """Each fillable field's tooltip: its question (and row, column or part), the cover fields' labels."""
+    if not context.fillable:
+        return {}
+    tips = field_tips([view.checklist for view in context.checklists], context.lang)
+    for name, key in META_TIPS.items():
+        tips[name] = plain(LABELS[key], context.lang)
+    return tips
+
+
+# The cover page's fields and the label each shows (its tooltip).
+META_TIPS = {"meta.jurisdiction.code": "code", "meta.jurisdiction.name-zh": "name_zh",
+             "meta.jurisdiction.name-en": "name_en", "meta.jurisdiction.name": "jurisdiction",
+             "meta.jurisdiction.level": "level", "meta.year": "year", "meta.respondent": "respondent",
+             "meta.organisation": "organisation", "meta.contact": "contact", "meta.date": "date"}
 
 
 def _metadata_date(context: QuestionnaireContext) -> dt.datetime:
@@ -196,7 +218,7 @@ def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path
         return write_pdf(html, target, metadata=metadata, pdf_variant="pdf/a-3b")
     # PDF/A forbids forms that ask the viewer to draw their fields, so the fillable one is plain PDF.
     data = render_pdf(html, attachments=attachments, metadata=metadata, pdf_variant=None, forms=True)
-    return write_bytes(target, tidy_radio_groups(data))
+    return write_bytes(target, name_radio_states(tidy_radio_groups(data)))
 
 
 def _stem(checklists: Sequence[Checklist]) -> str:

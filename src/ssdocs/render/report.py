@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -17,7 +15,7 @@ from markupsafe import Markup
 
 from ssdocs import __version__
 from ssdocs.context.labels import EVIDENCE_KINDS, PAPER_SECTIONS
-from ssdocs.context.report import ReportContext, build_report_context
+from ssdocs.context.report import DRAFT_BELOW, ReportContext, build_report_context
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.history import History, YearEntry, load_history, year_files
 from ssdocs.loading.assessments import checklists_of, load_assessment
@@ -27,10 +25,11 @@ from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
+from ssdocs.outputs.csvfile import csv_bytes
 from ssdocs.outputs.files import write_bytes, write_text
 from ssdocs.outputs.names import output_path, safe_name
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
-from ssdocs.render.environment import plain, render_template
+from ssdocs.render.environment import format_impact, plain, render_template, translate
 from ssdocs.render.fonts import check_cjk_font
 
 Format = Literal["pdf", "html"]
@@ -77,18 +76,22 @@ def report(
     pdfa: bool = True,
     csv_path: Path | str | None = None,
     tagged: bool = False,
+    draft_below: float = DRAFT_BELOW,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Render the scored report of one assessment into the folder `output`; the paths written.
 
     Writes `<jurisdiction>-<year>.pdf` (or `.html`) and the action plan as
     `<jurisdiction>-<year>-actions.csv` (or at `csv_path`). Earlier years beside the assessment,
-    or under `history`, give the change since last year and the trend chart.
+    or under `history`, give the change since last year and the trend chart. Below `draft_below`
+    percent completeness every page is marked 草稿 / DRAFT (see `ReportContext.draft`) and
+    `warn` (if given) is called with a one-line message saying so.
     """
     catalog, files = _catalog(checklist_sources)
     loaded = _load(Path(assessment), catalog, files)
     years = _history(loaded, Path(history) if history is not None else None, catalog)
     return write_report(loaded, years, output, fmt=fmt, lang=lang, allow_missing_fonts=allow_missing_fonts,
-                        pdfa=pdfa, csv_path=csv_path, tagged=tagged)
+                        pdfa=pdfa, csv_path=csv_path, tagged=tagged, draft_below=draft_below, warn=warn)
 
 
 def write_report(
@@ -102,11 +105,14 @@ def write_report(
     pdfa: bool = True,
     csv_path: Path | str | None = None,
     tagged: bool = False,
+    draft_below: float = DRAFT_BELOW,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
     # A report looks back, never forward: later years beside the file stay out of it.
     years = history.until(loaded.assessment.year) if history is not None else None
-    context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang)
+    context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang,
+                                   draft_below=draft_below)
     target = _target(Path(output), loaded.assessment, fmt)
     if fmt == "pdf":
         check_cjk_font(allow_missing_fonts)
@@ -114,7 +120,16 @@ def write_report(
     html = render_report_html(context, csv_name=csv_target.name)
     written = [_write_pdf(html, target, context, loaded, pdfa, tagged) if fmt == "pdf" else write_text(target, html)]
     written.append(write_bytes(csv_target, action_plan_csv(context)))
+    if context.draft and warn is not None:
+        warn(draft_warning(context, written[0]))
     return written
+
+
+def draft_warning(context: ReportContext, path: Path) -> str:
+    """The one-line warning for a report marked as a draft (for stderr)."""
+    return (f"{path}: marked as a DRAFT (草稿): only {context.result.completeness:.1f}% of the items are "
+            f"answered, below {context.draft_below:g}%; answer the rest (the summary lists them) "
+            f"or pass --draft-below to choose another threshold")
 
 
 def _catalog(sources: Sequence[Path | str]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
@@ -191,7 +206,7 @@ def _id_title(ident: str, title: Text, lang: str) -> Text:
 def render_report_html(context: ReportContext, csv_name: str = "actions.csv") -> str:
     """The report as one standalone HTML document (CSS and SVG inline, nothing fetched)."""
     lang = context.lang
-    css = Markup(render_template("report/report.css.j2", lang=lang))
+    css = Markup(render_template("report/report.css.j2", lang=lang, draft=context.draft))
     return render_template(
         "report/report.html.j2",
         c=context,
@@ -207,8 +222,16 @@ def render_report_html(context: ReportContext, csv_name: str = "actions.csv") ->
         kinds=EVIDENCE_KINDS,
         paper_sections=PAPER_SECTIONS,
         csv_name=csv_name,
+        draft_note=_draft_note(context),
         p=PUNCTUATION["en" if lang == "en" else "zh"],
     )
+
+
+def _draft_note(context: ReportContext) -> Markup:
+    note = context.labels["draft_note"]
+    done, below = f"{context.result.completeness:.1f}", f"{context.draft_below:g}"
+    return translate(Text(zh=note.zh.format(done=done, below=below), en=note.en.format(done=done, below=below)),
+                     context.lang)
 
 
 def _title(context: ReportContext) -> str:
@@ -258,27 +281,13 @@ CSV_COLUMNS = ("rank", "priority", "item", "checklist", "section", "status", "sc
 
 
 def action_plan_csv(context: ReportContext) -> bytes:
-    """The action plan as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for rank, item in enumerate(context.findings, start=1):
-        writer.writerow(_csv_safe([
-            rank, item.priority, item.id, item.checklist_id, item.section_id, item.status,
-            "" if item.score is None else f"{item.score:.1f}", f"{item.weight:g}", f"{item.impact:g}",
-            item.question.zh, item.question.en, item.recommendation.zh, item.recommendation.en,
-            item.owner or "", item.due.isoformat() if item.due else "",
-        ]))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_safe(values: Iterable[object]) -> list[str]:
-    # A cell starting with = + - @ is a formula in spreadsheets: user text must stay text.
-    out = []
-    for value in values:
-        text = str(value)
-        out.append("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text)
-    return out
+    """The action plan as CSV (the shared dialect: BOM, CRLF, formula guard; see outputs.csvfile)."""
+    return csv_bytes(CSV_COLUMNS, (
+        [rank, item.priority, item.id, item.checklist_id, item.section_id, item.status,
+         "" if item.score is None else f"{item.score:.1f}", f"{item.weight:g}", format_impact(item.impact),
+         item.question.zh, item.question.en, item.recommendation.zh, item.recommendation.en,
+         item.owner or "", item.due.isoformat() if item.due else ""]
+        for rank, item in enumerate(context.findings, start=1)))
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ssdocs.history.series import Series
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES, Grade
+from ssdocs.render.charts import wrap
 from ssdocs.render.fontsubset import CJK_STACK
 
 __all__ = ["Series", "trend_svg"]
@@ -56,8 +57,9 @@ def _n(value: float) -> str:
 
 
 class _Chart:
-    LEFT, RIGHT, TOP, PLOT_H = 44.0, 96.0, 34.0, 200.0
+    LEFT, TOP, PLOT_H = 44.0, 34.0, 200.0
     LEGEND_ROW = 18.0
+    LEGEND_LINE = 13.0  # between the wrapped lines of one legend entry
     LEGEND_TEXT = 32.0  # from a legend entry's left edge to its text
 
     def __init__(self, series: Sequence[Series], lang: str, grades: Sequence[Grade], width: int) -> None:
@@ -67,13 +69,20 @@ class _Chart:
         self.width = float(width)
         years = sorted({year for s in self.series for year, _ in s.points})
         self.years = years
-        self.plot_w = self.width - self.LEFT - self.RIGHT
+        # The grade labels sit right of the plot: it leaves them the room the widest one needs.
+        self.right = 12 + max((_width(self._grade_label(g), 10) for g in self.grades if g.min > 0), default=0)
+        self.plot_w = self.width - self.LEFT - self.right
         self.names = [_text(s.label(lang), lang) for s in self.series]
-        # Two legend columns when every name fits half the width, else one (names never overflow).
+        # Two legend columns when every name fits half the width, else one whose names wrap (never cut).
         half = (self.width - self.LEFT) / 2 - self.LEGEND_TEXT - 8
         self.legend_cols = 2 if len(self.series) > 1 and all(_width(n) <= half for n in self.names) else 1
-        rows = (len(self.series) + self.legend_cols - 1) // self.legend_cols
-        self.height = self.TOP + self.PLOT_H + 30 + rows * self.LEGEND_ROW + 6
+        col_w = (self.width - self.LEFT) / self.legend_cols
+        self.legend_lines = [_wrap(name, col_w - self.LEGEND_TEXT - 8) for name in self.names]
+        rows = [max(len(lines) for lines in self.legend_lines[k:k + self.legend_cols])
+                for k in range(0, len(self.series), self.legend_cols)]
+        self.legend_rows = rows
+        legend_h = sum(self.LEGEND_ROW + (r - 1) * self.LEGEND_LINE for r in rows)
+        self.height = self.TOP + self.PLOT_H + 30 + legend_h + 6
 
     def x(self, year: int) -> float:
         if len(self.years) < 2:
@@ -138,10 +147,22 @@ class _Chart:
             y = self.y(grade.min)
             out.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" stroke="#888" '
                        'stroke-width="0.8" stroke-dasharray="5 3"/>')
-            label = f"{_text(grade.label, self.lang)} ≥{grade.min:g}"
+            label = self._grade_label(grade)
             out.append(f'<text x="{_n(right + 6)}" y="{_n(y + 3.5)}">{escape(label)}</text>')
         out.append("</g>")
         return out
+
+    def _grade_label(self, grade: Grade) -> str:
+        return f"{_text(grade.label, self.lang)} ≥{grade.min:g}"
+
+    def _crowded_above(self, year: int, score: float) -> bool:
+        """True when another series' point, a grade line or the top edge sits where the value label
+        would go above the point (then the label goes below it)."""
+        y = self.y(score)
+        others = [self.y(v) for s in self.series[1:] for yr, v in s.points if yr == year and v is not None]
+        lines = [self.y(g.min) for g in self.grades if g.min > 0]
+        return (y - 22 < self.TOP or any(y - 22 <= o <= y - 2 for o in others)
+                or any(y - 20 <= line <= y - 5 for line in lines))
 
     def _line(self, index: int) -> list[str]:
         series = self.series[index]
@@ -171,7 +192,8 @@ class _Chart:
             if index == 0:
                 label = f"{score:.1f}"
                 w = _width(label, bold=True) + 4
-                x, y = self.x(year), self.y(score) - 8
+                below = self._crowded_above(year, score) and self.y(score) + 22 < self.y(0)
+                x, y = self.x(year), self.y(score) + (18 if below else -8)
                 # A white plate under the value keeps it legible over the other lines.
                 out.append(f'<rect x="{_n(x - w / 2)}" y="{_n(y - 10)}" width="{_n(w)}" height="13" rx="2" '
                            'fill="#fff"/>')
@@ -183,18 +205,22 @@ class _Chart:
     def _legend(self) -> list[str]:
         top = self.TOP + self.PLOT_H + 30
         col_w = (self.width - self.LEFT) / self.legend_cols
+        row_tops = [top]
+        for lines in self.legend_rows:
+            row_tops.append(row_tops[-1] + self.LEGEND_ROW + (lines - 1) * self.LEGEND_LINE)
         out = ['<g class="legend" fill="#111">']
         for index, series in enumerate(self.series):
             colour, dash, marker = STYLES[index % len(STYLES)]
             row, col = divmod(index, self.legend_cols)
             x = self.LEFT + col * col_w
-            y = top + row * self.LEGEND_ROW
+            y = row_tops[row]
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x + 26)}" y2="{_n(y)}" stroke="{colour}" '
                        f'stroke-width="{"2.4" if index == 0 else "1.4"}"{dash_attr}/>')
             out.append(_marker(marker, x + 13, y, colour))
-            name = _fit(self.names[index], col_w - self.LEGEND_TEXT - 8)
-            out.append(f'<text x="{_n(x + self.LEGEND_TEXT)}" y="{_n(y + 4)}">{escape(name)}</text>')
+            for k, line in enumerate(self.legend_lines[index]):
+                out.append(f'<text x="{_n(x + self.LEGEND_TEXT)}" y="{_n(y + 4 + k * self.LEGEND_LINE)}">'
+                           f"{escape(line)}</text>")
         out.append("</g>")
         return out
 
@@ -205,13 +231,9 @@ def _width(text: str, size: float = 11.0, bold: bool = False) -> float:
     return ems * size * (1.06 if bold else 1.0)
 
 
-def _fit(text: str, width: float) -> str:
-    """`text`, shortened with an ellipsis when it would be wider than `width`."""
-    if _width(text) <= width:
-        return text
-    while text and _width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def _wrap(text: str, width: float) -> list[str]:
+    """`text` wrapped to `width` at the legend's 11-unit size (the report charts' rule: never cut)."""
+    return wrap(text, 11.0 * 1.02, width)
 
 
 def _marker(shape: str, x: float, y: float, colour: str) -> str:
