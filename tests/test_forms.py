@@ -103,7 +103,9 @@ def test_radio_buttons_are_kids_of_their_group_only(blank_form: Path) -> None:
     assert len(kids) == 4 and all("/T" not in kid for kid in kids)
     # Each button's "on" state is named by the answer it exports (not WeasyPrint's index), no /Opt.
     assert "/Opt" not in group
-    assert [[str(k) for k in kid["/AP"]["/N"]] for kid in kids] == [["/D"], ["/C"], ["/B"], ["/A"]]
+    # ... and its "off" state has an (empty) appearance too, which strict readers need (issue #16).
+    assert [sorted(str(k) for k in kid["/AP"]["/N"]) for kid in kids] == [
+        ["/D", "/Off"], ["/C", "/Off"], ["/B", "/Off"], ["/A", "/Off"]]
     assert group["/TU"] == "MIN-02 成熟度？"  # the tooltip is the question, not the field name
     assert sorted(reader.get_fields() or {}) == sorted(read_form(blank_form).fields)
 

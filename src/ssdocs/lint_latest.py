@@ -8,7 +8,7 @@ import re
 from ssdocs.errors import Problem
 from ssdocs.history.crosswalk import entries_between, version_key
 from ssdocs.loading.yamlio import Document, Path_
-from ssdocs.models.checklist import Checklist, GridItem, NumberItem, ScaleItem
+from ssdocs.models.checklist import Checklist, ScaleItem
 from ssdocs.models.registers import BasisRegister
 
 Loaded = list[tuple[Document, Checklist]]
