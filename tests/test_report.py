@@ -170,7 +170,7 @@ def test_extract_refuses_a_non_pdf(tmp_path: Path) -> None:
     fake.write_text("not a pdf")
     result = CliRunner().invoke(cli, ["extract", str(fake), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {fake}: not a readable PDF")
+    assert result.output == f"Error: {fake}: not a PDF file (it does not start with %PDF-)\n"
     assert not (tmp_path / "out").exists()
 
 

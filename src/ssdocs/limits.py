@@ -6,3 +6,11 @@ from __future__ import annotations
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # values after alias expansion: stops "billion laughs" documents
 MAX_DEPTH = 64  # nesting levels
+
+# PDF files (import-pdf, extract): read with pypdf under these limits, then walked by ssdocs with
+# its own bounds on depth and count (a /Kids cycle, 10,000 attachments, a 74 MB attachment in 70 KB).
+MAX_PDF_BYTES = 50 * 1024 * 1024  # the file itself
+MAX_ATTACHMENTS = 64  # embedded files: a report has its assessment and one file per checklist
+MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES  # each, declared and decompressed (they are YAML or JSON files)
+MAX_FORM_DEPTH = 16  # levels of /Kids in a form (ssdocs' own forms have 2)
+MAX_FORM_FIELDS = 50_000  # fields and widgets visited
