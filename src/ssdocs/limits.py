@@ -14,3 +14,7 @@ MAX_ATTACHMENTS = 64  # embedded files: a report has its assessment and one file
 MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES  # each, declared and decompressed (they are YAML or JSON files)
 MAX_FORM_DEPTH = 16  # levels of /Kids in a form (ssdocs' own forms have 2)
 MAX_FORM_FIELDS = 50_000  # fields and widgets visited
+
+# ssdocs' cache (restored in CI from storage a pull request may influence): an entry decompresses
+# to at most this many bytes, read with a bounded decompressor (a 1 MB zlib bomb is 1 GB unbounded).
+MAX_CACHE_ENTRY_BYTES = 16 * 1024 * 1024

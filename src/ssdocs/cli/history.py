@@ -24,6 +24,7 @@ from ssdocs.history.loading import History, YearEntry, duplicate_problems, juris
 from ssdocs.history.rescore import rescore_with_latest
 from ssdocs.history.series import OVERALL, Series, series_of
 from ssdocs.history.tree import SMALL_TREE, Summary, default_workers, problems_of, summarise_all
+from ssdocs.loading.cache import require_signed
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
@@ -357,6 +358,7 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     jurisdictions); a folder gates each jurisdiction's latest year. Exit 0 when every rule
     passes, 1 when a rule fails (one line per reason), 2 on invalid input.
     """
+    click.get_current_context().call_on_close(require_signed())  # no verdict from unsigned cache entries
     policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)
     catalog = api.load_checklists_from(checklist_sources)
