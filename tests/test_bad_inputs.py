@@ -506,3 +506,46 @@ def test_a_device_is_refused(tmp_path: Path) -> None:
     result = _validate(Path("/dev/zero"))
     assert result.exit_code == 2
     assert result.output.splitlines()[0] == "/dev/zero: is not a regular file, expected a YAML file"
+
+
+# --- bounded rendering (issue 18 §4): refused up front, the limit named; timings in benchmarks/
+
+
+def test_report_refuses_more_text_than_it_renders_in_a_minute(workdir: Path, tmp_path: Path) -> None:
+    evidence = "".join(f"      - {{kind: document, title: '{'证' * 500}', number: '{'号' * 200}'}}\n"
+                       for _ in range(100))
+    long = f"    note: {'注' * 20_000}\n    evidence:\n{evidence}"
+    first = "    evidence:\n      - {kind: document, title: 追缴办法（试行）, number: 示人社发〔2024〕3号, "
+    text = MINI_ASSESSMENT.read_text(encoding="utf-8").replace(first + "date: 2024-03-01}\n", long)
+    text = text.replace("  MIN-04: {value: manual}\n", f"  MIN-04:\n    value: manual\n{long}")
+    (workdir / "long.yaml").write_text(text, encoding="utf-8")
+    assert run(["validate", "long.yaml", "--checklists", "mini-checklist.yaml"]).exit_code == 0  # valid input
+    out = tmp_path / "out"
+    result = run(["report", "long.yaml", "--checklists", "mini-checklist.yaml", "-o", str(out)])
+    assert (result.exit_code, result.stderr) == (2, (
+        "Error: long.yaml: its notes, N/A reasons, evidence and waivers hold 180,000 characters; a report renders "
+        "at most 150,000 (MAX_REPORT_TEXT), so that it is laid out in about a minute: shorten them, or cite long "
+        "texts as evidence documents\n"))
+    assert files_under(out) == []
+
+
+def test_report_refuses_more_items_than_it_renders_in_a_minute(workdir: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssdocs import limits
+
+    monkeypatch.setattr(limits, "MAX_REPORT_ITEMS", 4)
+    shutil.copy(MINI_ASSESSMENT, workdir / "a.yaml")
+    out = tmp_path / "out"
+    result = run(["report", "a.yaml", "--checklists", "mini-checklist.yaml", "-o", str(out)])
+    assert (result.exit_code, result.stderr) == (2, (
+        "Error: a.yaml: its checklists have 5 items; a report covers at most 4 (MAX_REPORT_ITEMS), so that it is "
+        "laid out in about a minute\n"))
+    assert files_under(out) == []
+
+
+def test_long_unbroken_words_get_break_opportunities() -> None:
+    from ssdocs.render.markdown import render_markdown
+
+    html = str(render_markdown("x " + "A" * 95 + " 中" * 40 + " https://example.org/" + "b" * 20))
+    assert html == ("<p>x " + "\u200b".join(["A" * 30] * 3 + ["A" * 5]) + " 中" * 40 + " https://example.org/"
+                    + "b" * 20 + "</p>")

@@ -18,3 +18,9 @@ MAX_FORM_FIELDS = 50_000  # fields and widgets visited
 # ssdocs' cache (restored in CI from storage a pull request may influence): an entry decompresses
 # to at most this many bytes, read with a bounded decompressor (a 1 MB zlib bomb is 1 GB unbounded).
 MAX_CACHE_ENTRY_BYTES = 16 * 1024 * 1024
+
+# Reports: WeasyPrint's time grows with the text it lays out. Past these, `ssdocs report` and
+# `ssdocs batch` refuse an assessment up front (benchmarks/bounded_report.py: the largest accepted
+# inputs render in under 60 s and 1 GB on 2 cores).
+MAX_REPORT_ITEMS = 1_000  # items of the checklists a report covers (each is in the annex)
+MAX_REPORT_TEXT = 150_000  # characters of notes, N/A reasons, evidence and waivers in one report

@@ -102,6 +102,7 @@ def write_report(
     csv_path: Path | str | None = None,
 ) -> list[Path]:
     """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
+    check_report_size(loaded)
     # A report looks back, never forward: later years beside the file stay out of it.
     years = history.until(loaded.assessment.year) if history is not None else None
     context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang)
@@ -113,6 +114,27 @@ def write_report(
     written = [_write_pdf(html, target, context, loaded, pdfa) if fmt == "pdf" else write_text(target, html)]
     written.append(write_bytes(csv_target, action_plan_csv(context)))
     return written
+
+
+def check_report_size(loaded: Loaded) -> None:
+    """Refuse, before any layout, an assessment whose report would take WeasyPrint minutes."""
+    from ssdocs.limits import MAX_REPORT_ITEMS, MAX_REPORT_TEXT
+
+    items = sum(1 for c in loaded.checklists for _ in c.items())
+    text = 0
+    for answer in loaded.assessment.answers.values():
+        text += len(answer.note or "") + len(answer.na or "") + len(answer.owner or "")
+        text += sum(len(e.title) + len(e.number or "") for e in answer.evidence)
+        if answer.waiver is not None:
+            text += len(answer.waiver.justification) + len(answer.waiver.approved_by)
+    name = loaded.path
+    if items > MAX_REPORT_ITEMS:
+        raise OutputError(f"{name}: its checklists have {items:,} items; a report covers at most "
+                          f"{MAX_REPORT_ITEMS:,} (MAX_REPORT_ITEMS), so that it is laid out in about a minute")
+    if text > MAX_REPORT_TEXT:
+        raise OutputError(f"{name}: its notes, N/A reasons, evidence and waivers hold {text:,} characters; a "
+                          f"report renders at most {MAX_REPORT_TEXT:,} (MAX_REPORT_TEXT), so that it is laid out "
+                          "in about a minute: shorten them, or cite long texts as evidence documents")
 
 
 def _catalog(sources: Sequence[Path | str]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
