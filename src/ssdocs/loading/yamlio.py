@@ -318,7 +318,7 @@ class _Frame:
 _ANCHOR = re.compile(r"(?:^|[\s\[\]{},:\ufeff])&\S")
 _PLAIN_MAX_CHARS = 256 * 1024  # at least ~1.5 characters a value: fewer than MAX_NODES values
 # libyaml 0.2.5 and later refuse nesting deeper than 1,000 levels, so their composer cannot exhaust
-# the C stack; _build then refuses anything deeper than MAX_DEPTH, located.
+# the C stack. PyYAML has no public way to ask libyaml's version: `yaml._yaml` it is.
 _LIBYAML_LIMITS_NESTING = _LIBYAML and yaml._yaml.get_version() >= (0, 2, 5)
 
 
