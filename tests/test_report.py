@@ -295,7 +295,7 @@ def test_failed_render_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytes
 
     real = files.os.replace
 
-    def crash(src: str, dst: str) -> None:
+    def crash(src: str, dst: str, **dir_fds: int) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(files.os, "replace", crash)
