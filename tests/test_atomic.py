@@ -83,7 +83,7 @@ def test_failure_midway_keeps_the_old_file(old_file: Path, step: str, monkeypatc
 
 
 def test_failure_leaves_no_file_where_there_was_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    monkeypatch.setattr(files.os, "replace", lambda *a, **k: (_ for _ in ()).throw(OSError(5, "I/O error")))
     with pytest.raises(OutputError, match="I/O error"):
         write_text(tmp_path / "new" / "report.html", "<html>")
     assert listing(tmp_path / "new") == []
@@ -215,3 +215,33 @@ def test_a_cache_entry_is_written_whole_without_searching_for_stale_parts(old_fi
     assert (old_file.parent / "entry").read_bytes() == b"scored"
     assert stray.exists()
     assert sorted(listing(old_file.parent)) == sorted([stray.name, "demo-2024.pdf", "entry"])
+
+
+def test_no_write_through_a_link_inside_the_output_root(tmp_path: Path) -> None:
+    """Under `output_root(OUT)`, every folder below OUT is opened without following links; the file
+    itself, if it is a link, is replaced (the link goes), never written through."""
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    victim.mkdir()
+    (victim / "secret").write_text("keep")
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "b").symlink_to(victim)
+    (out / "file.txt").symlink_to(victim / "secret")
+    with files.output_root(out):
+        with pytest.raises(files.PlantedLink) as info:
+            write_text(out / "a" / "b" / "c" / "x.txt", "x")
+        write_text(out / "file.txt", "new")
+        write_text(out / "a" / "new" / "deeper" / "y.txt", "y")  # missing folders are created
+    assert str(info.value) == (f"refused to write {out / 'a' / 'b' / 'c' / 'x.txt'}: {out / 'a' / 'b'} is a "
+                               f"symbolic link or not a folder, inside the output folder {out}; remove it")
+    assert sorted(p.name for p in victim.iterdir()) == ["secret"] and (victim / "secret").read_text() == "keep"
+    assert not (out / "file.txt").is_symlink() and (out / "file.txt").read_text() == "new"
+    assert (out / "a" / "new" / "deeper" / "y.txt").read_text() == "y"
+
+
+def test_the_output_root_itself_may_be_a_link(tmp_path: Path) -> None:
+    """The user names the output folder: a link there is their choice and is followed."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "out").symlink_to(tmp_path / "real")
+    with files.output_root(tmp_path / "out"):
+        write_text(tmp_path / "out" / "sub" / "x.txt", "x")
+    assert (tmp_path / "real" / "sub" / "x.txt").read_text() == "x"

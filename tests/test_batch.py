@@ -110,6 +110,19 @@ def test_find_jobs_skips_the_output_folder_inside_the_tree(tree: Path) -> None:
     assert len(find_jobs(tree)) == 5
 
 
+def test_batch_and_check_see_the_same_jurisdictions(tree: Path) -> None:
+    """One rule for both: a folder whose name starts with "." is skipped, with everything below it,
+    even when it holds a valid (here failing) assessment."""
+    from ssdocs.history.loading import jurisdiction_folders
+
+    write(tree / ".hidden" / "2024.yaml", assessment("hidden", 2024, min01="no", min02="D", min03=0))
+    write(tree / "gd" / ".old" / "delta" / "2024.yaml", assessment("delta", 2024))
+    from_batch = sorted({job.path.parent for job in find_jobs(tree)})
+    assert from_batch == jurisdiction_folders(tree) == [tree / "alpha", tree / "gd" / "beta", tree / "gd" / "gamma"]
+    checked = CliRunner().invoke(cli, ["check", str(tree), *MINI])
+    assert "hidden" not in checked.output and "delta" not in checked.output
+
+
 def test_a_jurisdiction_folder_given_directly(tree: Path) -> None:
     jobs = find_jobs(tree / "alpha")
     assert [(j.jurisdiction, j.rel) for j in jobs] == [("alpha", "2023.yaml"), ("alpha", "2024.yaml")]
@@ -528,3 +541,39 @@ def test_progress_bar_counts_documents_and_failures_in_both_languages() -> None:
         ("update", "生成报告 / Building reports", 1),
         ("update", "生成报告 / Building reports (失败 1 failed)", 1),
     ]
+
+
+def test_a_link_planted_in_the_output_folder_is_not_followed(tree: Path, tmp_path: Path) -> None:
+    """`ln -s /tmp/victim OUT/alpha`: the batch refuses alpha's reports, writes nothing through it."""
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    victim.mkdir()
+    out.mkdir()
+    (out / "alpha").symlink_to(victim)
+    result = html_batch(tree, out)
+    assert result.exit_code == 2
+    assert list(victim.iterdir()) == []
+    assert f"{tree / 'alpha' / '2023.yaml'}: refused to write {out / 'alpha' / 'alpha-2023.html'}: " \
+           f"{out / 'alpha'} is a symbolic link or not a folder, inside the output folder {out}; remove it" \
+        in result.output
+    assert (out / "gd" / "beta" / "beta-2024.html").is_file()  # the other jurisdictions are built
+
+
+def test_shards_run_at_the_same_time_into_one_folder_index_everything(tmp_path: Path) -> None:
+    """Two `--shard k/2` processes at once: the manifest and the index end with all eight."""
+    import os
+    import subprocess
+    import sys
+
+    root, out = tmp_path / "in", tmp_path / "out"
+    codes = [f"c{i}" for i in range(8)]
+    for code in codes:
+        write(root / code / "2024.yaml", assessment(code, 2024))
+    env = {**os.environ, "SSDOCS_CACHE": str(tmp_path / "cache")}
+    runs = [subprocess.Popen([sys.executable, "-m", "ssdocs", "batch", str(root), "-o", str(out), "--format",
+                              "html", "-j", "1", "--shard", f"{k}/2", *MINI], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in (1, 2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    rows = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8-sig"))))
+    assert sorted(row["code"] for row in rows) == codes
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert sorted(manifest["entries"]) == [f"{code}/2024.yaml" for code in codes]

@@ -113,7 +113,8 @@ def test_config_problems_are_located(repo: Path) -> None:
     assert result.exit_code == 2
     assert result.output == (
         "ssdocs.toml:3:1: check.max_dorp: unknown key 'max_dorp'; did you mean 'max-drop'? "
-        "(expected one of: fail-under, max-drop, no-new-critical, min-completeness)\n"
+        "(expected one of: fail-under, max-drop, no-new-critical, min-completeness, max-waiver-months, "
+        "allow-red-line-waiver, allow-red-line-na)\n"
         "ssdocs.toml:4:1: check.min-completeness: expected a number, got 'all'\n"
         "ssdocs.toml:5:1: report: unknown key 'report' (expected: check)\n"
         "Aborted with 3 errors in 1 file\n"

@@ -94,6 +94,9 @@ def workflow_env() -> dict[str, str]:
     the install line reads."""
     github = yaml.safe_load((CI / "github-actions.yml").read_text(encoding="utf-8"))["env"]
     gitlab = yaml.safe_load((CI / "gitlab-ci.yml").read_text(encoding="utf-8"))["variables"]
+    # The cache key is a secret: GitHub passes it from `secrets`, GitLab from a CI/CD variable.
+    assert github.pop("SSDOCS_CACHE_KEY") == "${{ secrets.SSDOCS_CACHE_KEY }}"
+    assert gitlab.pop("GIT_DEPTH") == 0  # GitHub's checkout says fetch-depth: 0 instead
     assert github == gitlab
     return {k: str(v) for k, v in github.items() if k != "SSDOCS"}
 
@@ -185,7 +188,8 @@ def test_both_ci_files_run_the_same_ssdocs_commands() -> None:
               for entry in job["script"] for line in ssdocs_lines(entry)]
     expected = [
         "ssdocs validate assessments/*/*.yaml",
-        "ssdocs check assessments --junit reports/junit.xml --json reports/check.json --markdown reports/summary.md",
+        'ssdocs check assessments --changed-since "$SSDOCS_BASE" --junit reports/junit.xml --json reports/check.json '
+        "--markdown reports/summary.md",
         "ssdocs trend assessments --csv reports/trend.csv --svg reports/trend.svg",
         "ssdocs batch assessments -o reports/pdf --latest",
     ]
@@ -279,12 +283,31 @@ def test_regression_fails_the_gate_in_both_ci_files(repo: Path) -> None:
 
     shutil.rmtree(repo / "reports")
     jobs = run_gitlab(repo)
-    validate, gate_line = jobs["gate"]
-    assert (validate.returncode, gate_line.returncode) == (0, 1)
+    validate, base, gate_line = jobs["gate"]
+    assert (validate.returncode, base.returncode, gate_line.returncode) == (0, 0, 1)
     assert reason in gate_line.stdout.splitlines()
     assert [r.returncode for r in jobs["report"]] == [0, 0]
     assert (repo / "reports" / "junit.xml").is_file()
     assert len(list((repo / "reports" / "pdf").rglob("*.pdf"))) == 1
+
+
+def test_a_later_year_cannot_hide_a_regression(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pull request makes 2025 worse and adds a good 2026: the gate checks 2025 too, because its
+    file changed since the base (SSDOCS_BASE: what the GitHub step sets from the event)."""
+    base = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                          check=True).stdout.strip()
+    folder = repo / "assessments" / "example-city"
+    (folder / "2025.yaml").write_text(example_year(2025, 2), encoding="utf-8")
+    (folder / "2026.yaml").write_text(example_year(2026, 10).replace("'2027-03-01'", "'2026-06-01'"),
+                                      encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "a worse 2025 behind a good 2026")
+    monkeypatch.setenv("SSDOCS_BASE", base)
+    gate = run_github(repo)["Gate the scores / 评分把关"]
+    assert gate.returncode == 1
+    assert [line.split(":")[0] for line in gate.stdout.splitlines()[:2]] == ["FAIL 示例市 2025", "PASS 示例市 2026"]
+    monkeypatch.delenv("SSDOCS_BASE")  # no base known (a first push): the latest years only
+    assert run_github(repo)["Gate the scores / 评分把关"].returncode == 0
 
 
 def test_invalid_assessment_stops_at_validate(repo: Path) -> None:

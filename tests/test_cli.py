@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -167,3 +168,17 @@ def test_main_tunes_the_garbage_collector_for_the_process(monkeypatch: pytest.Mo
         main()
     assert info.value.code == 0
     assert calls == [(10_000, 50, 100)]
+
+
+@pytest.mark.parametrize("command", [["check", "examples/assessments"], ["score", "--json",
+                                     "examples/assessments/example-city/2025.yaml"]])
+def test_a_closed_pipe_ends_the_command_quietly(command: list[str], tmp_path: Path) -> None:
+    """`ssdocs check … | head -1`: the reader has gone before ssdocs writes; no traceback, exit 141
+    (what a shell reports for a tool that SIGPIPE ended), nothing on stderr."""
+    env = {**os.environ, "SSDOCS_CACHE": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "ssdocs", *command], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=REPO, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader goes away at once
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=120), stderr) == (141, b"")

@@ -340,3 +340,27 @@ def test_tooltips_say_the_question() -> None:
     assert tips["MIN-05.value.audit.staffing"] == "MIN-05 Three-definitions plan? — Audit · Staffing"
     assert tips["MIN-01.evidence"].startswith("MIN-01 Is there a recovery measure? — evidence, one a line: [kind:]")
     assert field_tips([checklist], "zh")["MIN-01.value"] == "MIN-01 是否制定社保基金追缴办法？"
+
+
+@pytest.mark.parametrize(("year", "shown"), [("²", "'²'"), ("9" * 5000, "'" + "9" * 56 + "...'"),
+                                             ("２０２４", "'２０２４'")])
+def test_a_year_that_is_not_ascii_digits_is_a_located_error(year: str, shown: str, blank_form: Path,
+                                                             tmp_path: Path) -> None:
+    """`²`.isdigit() is true and int() refuses 5,000 digits: both stay text, reported in the YAML."""
+    filled = fill(blank_form, tmp_path / "filled.pdf", {**ANSWERS, "meta.year": year})
+    target = tmp_path / "a.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 2
+    line = next(n for n, text in enumerate(target.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("year:"))
+    assert result.stderr.splitlines() == [f"{target}:{line}:7: year: expected a valid integer, got {shown}",
+                                          "Aborted with 1 error in 1 file"]
+
+
+def test_a_line_break_in_the_pdf_name_stays_in_the_comment(blank_form: Path, tmp_path: Path) -> None:
+    filled = fill(blank_form, tmp_path / "x\nyear: 1999\r\u2028.pdf", ANSWERS)
+    target = tmp_path / "a.yaml"
+    assert invoke("import-pdf", str(filled), "-o", str(target), *MINI).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# imported by `ssdocs import-pdf` from x\\nyear: 1999\\r\\u2028.pdf"
+    assert yaml.safe_load(text)["year"] == 2024

@@ -157,7 +157,7 @@ def test_extract_refuses_a_non_pdf(tmp_path: Path) -> None:
     fake.write_text("not a pdf")
     result = CliRunner().invoke(cli, ["extract", str(fake), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {fake}: not a readable PDF")
+    assert result.output == f"Error: {fake}: not a PDF file (it does not start with %PDF-)\n"
     assert not (tmp_path / "out").exists()
 
 
@@ -282,7 +282,7 @@ def test_failed_render_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytes
 
     real = files.os.replace
 
-    def crash(src: str, dst: str) -> None:
+    def crash(src: str, dst: str, **dir_fds: int) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(files.os, "replace", crash)

@@ -19,6 +19,13 @@ KEYS = {
     "no-new-critical": "no_new_critical",
     "min-completeness": "min_completeness",
 }
+# Rules that always apply (issue 18: a gate that cannot be dodged), with keys to tune them.
+SAFETY_KEYS = {
+    "max-waiver-months": "max_waiver_months",
+    "allow-red-line-waiver": "allow_red_line_waiver",
+    "allow-red-line-na": "allow_red_line_na",
+}
+DEFAULT_MAX_WAIVER_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,10 @@ class Policy:
     max_drop: float | None = None  # points the overall score may fall since the previous year
     no_new_critical: bool = False  # no red line may fail that did not fail the previous year
     min_completeness: float | None = None  # percent of items answered (value, N/A or waiver)
+    # A waiver may run at most this many months past the assessment date.
+    max_waiver_months: int = DEFAULT_MAX_WAIVER_MONTHS
+    allow_red_line_waiver: bool = False  # a waiver on a red line (critical item) fails unless true
+    allow_red_line_na: bool = False  # N/A on a red line fails unless true
     source: str | None = None  # the config file it came from, if any
 
     def merged(self, **overrides: Any) -> Policy:
@@ -101,15 +112,22 @@ def _read(path: Path, table: tuple[str, ...]) -> Policy:
         problems.append(_problem(name, text, "check", f"{where}check", "expected a table: [check]"))
         check = {}
     values: dict[str, Any] = {}
+    known = {**KEYS, **SAFETY_KEYS}
     for key, value in check.items():
         dotted = f"{where}check.{key}"
-        attr = KEYS.get(key)
+        attr = known.get(key)
         if attr is None:
-            hint = difflib.get_close_matches(key.replace("_", "-"), list(KEYS), n=1, cutoff=0.6)
+            hint = difflib.get_close_matches(key.replace("_", "-"), list(known), n=1, cutoff=0.6)
             problems.append(_problem(name, text, key, dotted, f"unknown key {key!r}"
                                      + (f"; did you mean {hint[0]!r}?" if hint else "")
-                                     + f" (expected one of: {', '.join(KEYS)})"))
-        elif attr == "no_new_critical":
+                                     + f" (expected one of: {', '.join(known)})"))
+        elif attr == "max_waiver_months":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 120:
+                problems.append(_problem(name, text, key, dotted,
+                                         f"expected a whole number of months from 0 to 120, got {value!r}"))
+            else:
+                values[attr] = value
+        elif attr in ("no_new_critical", "allow_red_line_waiver", "allow_red_line_na"):
             if not isinstance(value, bool):
                 problems.append(_problem(name, text, key, dotted, f"expected true or false, got {value!r}"))
             values[attr] = value

@@ -24,6 +24,7 @@ from ssdocs.batch.jobs import Job, find_jobs, latest_only, select_shard
 from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, init_worker, run_task
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.loading.checklists import load_checklists
+from ssdocs.outputs.files import locked, output_root
 from ssdocs.paths import templates_dir
 from ssdocs.process import tune_gc
 from ssdocs.render.fonts import check_cjk_font
@@ -88,6 +89,14 @@ def batch(
     """
     started = time.perf_counter()
     root, output = Path(root), Path(output)
+    with output_root(output):  # no write through a link planted inside `output`
+        return _batch(root, output, started, workers, shard, options, force, latest, checklist_sources,
+                      allow_missing_fonts, progress)
+
+
+def _batch(root: Path, output: Path, started: float, workers: int | None, shard: tuple[int, int] | None,
+           options: RenderOptions, force: bool, latest: bool, checklist_sources: Sequence[Path | str],
+           allow_missing_fonts: bool, progress: Progress | None) -> BatchResult:
     _check_output(output)
     if options.fmt == "pdf":
         check_cjk_font(allow_missing_fonts)
@@ -131,11 +140,15 @@ def batch(
     try:
         _run(tasks, count, options, sources, record)
     finally:
-        _prune(manifest, discovered)
-        manifest.save(output, __version__)
+        # Shards built into one folder at the same time: each merges its entries into the manifest
+        # on disk and indexes the merged manifest, one run at a time.
+        with locked(output):
+            _prune(manifest, discovered)
+            manifest.save(output, __version__)
     for outcomes in (result.built, result.failed, result.errors):
         outcomes.sort(key=lambda o: o.rel)
-    result.index = _write_index(output, discovered, manifest, result, options.lang)
+    with locked(output):
+        result.index = _write_index(output, discovered, Manifest.load(output), result, options.lang)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -20,6 +20,7 @@ from ssdocs.loading.assessments import checklists_of, parse_assessment
 from ssdocs.loading.checklists import Catalog, find_checklists, load_checklist, load_checklists
 from ssdocs.loading.yamlio import load_yaml
 from ssdocs.models.checklist import Checklist
+from ssdocs.outputs.files import output_root
 from ssdocs.scoring import score_assessment
 
 Status = Literal["built", "failed", "error"]
@@ -129,7 +130,8 @@ def run_task(task: Task) -> Outcome:
                        seconds=time.perf_counter() - start, **built)
 
     try:
-        outputs, refs, summary, notes = _build(task)
+        with output_root(task.output):  # no write through a link planted inside the output folder
+            outputs, refs, summary, notes = _build(task)
     except ValidationFailed as exc:
         return outcome("failed", "\n".join(str(p) for p in exc.problems))
     except SsdocsError as exc:

@@ -19,7 +19,8 @@ Exit codes:
   0  success
   1  policy failed (check: score too low, fell too far, new red line, incomplete)
   2  invalid input or usage (every problem is printed with file:line:column)
-  3  internal error (a bug: please report it with the --debug output)"""
+  3  internal error (a bug: please report it with the --debug output)
+  141  the reader of stdout went away first (`ssdocs … | head -1`): stopped quietly"""
 
 
 # Which module defines each command: only the invoked command's module is imported, so that
@@ -66,6 +67,9 @@ class Group(click.Group):
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `ssdocs … | head -1`: the reader has gone; stop quietly
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -73,6 +77,16 @@ class Group(click.Group):
             click.secho("Internal error: this is a bug in ssdocs; please report it with the output above.",
                         fg="red", err=True)
             sys.exit(3)
+
+
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a tool that SIGPIPE ended (128 + 13)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit cannot raise BrokenPipeError again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _debug_trace(ctx: click.Context) -> None:
@@ -116,4 +130,12 @@ def _restore_no_cache(previous: str | None) -> None:
 def main() -> None:
     """Console-script entry point."""
     tune_gc()
-    cli(prog_name="ssdocs")
+    try:
+        cli(prog_name="ssdocs")
+    finally:
+        # The command has finished and chosen its exit code; output still buffered for a reader
+        # that has gone (`ssdocs check | head -1`) is dropped without a traceback, code unchanged.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()

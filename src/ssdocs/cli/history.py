@@ -19,10 +19,12 @@ from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.history.compare import ScoreChange, YearComparison, compare_history
 from ssdocs.history.export import csv_header, csv_rows, json_text, jurisdiction_json, nested, trend_json_around
 from ssdocs.history.gate import Failure, YearCheck, gate_history, order_of
+from ssdocs.history.gate import changed_since as changed_files
 from ssdocs.history.loading import History, YearEntry, duplicate_problems, jurisdiction_folders
 from ssdocs.history.rescore import rescore_with_latest
 from ssdocs.history.series import OVERALL, Series, series_of
 from ssdocs.history.tree import SMALL_TREE, Summary, default_workers, problems_of, summarise_all
+from ssdocs.loading.cache import require_signed
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
@@ -340,6 +342,7 @@ def _name(change: ScoreChange, lang: str) -> str:
               help="Fail when less than PCT percent of the items are answered.")
 @click.option("--all-years", is_flag=True,
               help="For folders, gate every year, not only each jurisdiction's latest.")
+@click.option("--changed-since", metavar="REF", help="Also gate every year whose file changed since the git REF.")
 @click.option("--junit", "junit_out", metavar="FILE",
               help="Write a JUnit XML report: one testcase per item and per policy rule; only failed "
                    "rules are failures (open items are skipped) unless --junit-items failures.")
@@ -352,7 +355,8 @@ def _name(change: ScoreChange, lang: str) -> str:
 @jobs_option
 def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: Path | None,
           fail_under: float | None, max_drop: float | None, no_new_critical: bool | None,
-          min_completeness: float | None, all_years: bool, junit_out: str | None, junit_items: ItemsAs,
+          min_completeness: float | None, all_years: bool, changed_since: str | None, junit_out: str | None,
+          junit_items: ItemsAs,
           json_out: str | None, markdown_out: str | None, workers: int | None) -> None:
     """The CI gate: validate and score assessments, then apply the policy.
 
@@ -360,11 +364,13 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     jurisdictions); a folder gates each jurisdiction's latest year. Exit 0 when every rule
     passes, 1 when a rule fails (one line per reason), 2 on invalid input.
     """
+    click.get_current_context().call_on_close(require_signed())  # no verdict from unsigned cache entries
     policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)
     catalog = api.load_checklists_from(checklist_sources)
     want = _CheckWant(policy, all_years, json=bool(json_out), junit=bool(junit_out), markdown=bool(markdown_out),
-                      junit_items=junit_items)
+                      junit_items=junit_items,
+                      changed=changed_files(changed_since) if changed_since else None)
     spools = _Spools()
     try:
         gated = _gate(paths, catalog, want, workers, spools)
@@ -414,6 +420,7 @@ class _CheckWant:
     junit: bool
     markdown: bool
     junit_items: ItemsAs = "skipped"
+    changed: frozenset[Path] | None = None  # --changed-since: these files' years are gated too
 
 
 @dataclass(frozen=True)
@@ -480,7 +487,7 @@ def _check_part(want: _CheckWant, source: Path, history: History, catalog: Catal
     """One jurisdiction's gated years summed up for the outputs (in a worker process with -j)."""
     rules = want.policy.rules()
     parts = []
-    for year in gate_history(source, history, want.policy, want.all_years):
+    for year in gate_history(source, history, want.policy, want.all_years, want.changed):
         junit, counts = junit_suite(year, rules, want.junit_items) if want.junit else ("", {})
         markdown = markdown_year(year) if want.markdown else None
         parts.append(_YearPart(

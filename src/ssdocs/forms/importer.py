@@ -156,7 +156,8 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
             "name": {"zh": get("meta.jurisdiction.name-zh"), "en": get("meta.jurisdiction.name-en")},
             "level": get("meta.jurisdiction.level"),  # unticked: reported, not guessed
         },
-        "year": int(year_text) if year_text.isdigit() else year_text,
+        # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4,300 digits and more.
+        "year": int(year_text) if re.fullmatch(r"[0-9]{1,9}", year_text) else year_text,
         "date": parse_date(get("meta.date")) if get("meta.date") else today,
         "assessors": [assessor],
     }
@@ -243,7 +244,9 @@ def _grid_value(item: GridItem, cells: dict[str, dict[str, str]]) -> dict[str, A
 
 def _dump(data: dict[str, Any], source: str) -> str:
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return f"# imported by `ssdocs import-pdf` from {Path(source).name}\n{body}"
+    # A file name may hold a line break, which would end the comment and start YAML: escaped.
+    name = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in Path(source).name)
+    return f"# imported by `ssdocs import-pdf` from {name}\n{body}"
 
 
 def import_pdf(pdf: Path | str, target: Path | str, catalog: Catalog, *, force: bool = False,

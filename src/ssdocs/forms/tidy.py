@@ -16,7 +16,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 def tidy_radio_groups(data: bytes) -> bytes:
     """The same PDF with radio widgets only reachable as kids of their group."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    root = writer._root_object
+    root = writer.root_object
     acroform = root.get("/AcroForm")
     if acroform is None:
         return data

@@ -155,13 +155,16 @@ def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None
 
 def jurisdiction_folders(path: Path | str) -> list[Path]:
     """What to load from `path`: itself when it is a file or a jurisdiction's folder, else every
-    folder below it holding `<year>.yaml` files (any depth), sorted."""
+    folder below it holding `<year>.yaml` files (any depth, hidden folders skipped), sorted."""
     path = Path(path)
     if path.is_file() or year_files(path):
         return [path]
     if not path.is_dir():
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
-    folders = sorted({p.parent for p in path.rglob("*.y*ml") if YEAR_FILE.match(p.name)})
+    # The batch's rule (batch/jobs.py): a folder whose name starts with "." (.git, .venv, .cache)
+    # is not a jurisdiction, nor is anything below it; both commands see the same jurisdictions.
+    folders = sorted({p.parent for p in path.rglob("*.y*ml") if YEAR_FILE.match(p.name)
+                      and not any(part.startswith(".") for part in p.parent.relative_to(path).parts)})
     if not folders:
         raise ValidationFailed([Problem(str(path), 0, 0, "",
             "no assessment files found: expected <jurisdiction>/<year>.yaml, e.g. example-city/2024.yaml")])

@@ -52,7 +52,11 @@ def summarise(source: Path, catalog: Catalog, cache: ResultCache | None, fn: Sum
         history = load_history(source, catalog, cache=cache)
     except ValidationFailed as exc:
         return Summary(source, None, exc.problems)
-    return Summary(source, fn(source, history, catalog), [], history.jurisdiction, history.entries[0].path)
+    try:
+        value = fn(source, history, catalog)
+    except ValidationFailed as exc:  # the gate's checks of dates
+        return Summary(source, None, exc.problems, history.jurisdiction, history.entries[0].path)
+    return Summary(source, value, [], history.jurisdiction, history.entries[0].path)
 
 
 def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],

@@ -12,28 +12,42 @@ A cache folder that cannot be created or written stores nothing and fails nothin
 
 It lives in `ssdocs.paths.cache_dir()` (`$SSDOCS_CACHE`); `SSDOCS_NO_CACHE=1` or
 `ssdocs --no-cache` turns it off.
+
+A CI cache is restored from storage a pull request may influence, so an entry is trusted only as
+far as it is authenticated: each carries an HMAC-SHA256 of its key and bytes under
+`$SSDOCS_CACHE_KEY` (a secret the CI passes; never stored in the cache). An entry whose tag does
+not match is a miss. Without a key, entries are unsigned; `require_signed()` (the gate) then reads
+none, so every year that decides a verdict is validated and scored from its file. Entries are
+decompressed with a bound (MAX_CACHE_ENTRY_BYTES): a zlib bomb is a miss, not gigabytes.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import shutil
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import pydantic
 
+from ssdocs.limits import MAX_CACHE_ENTRY_BYTES
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import cache_dir
 
-FORMAT = "ssdocs-cache-4"
+FORMAT = "ssdocs-cache-5"
+KEY_VARIABLE = "SSDOCS_CACHE_KEY"
+_SIGNED_ONLY = "SSDOCS_CACHE_SIGNED_ONLY"  # set by require_signed(); inherited by worker processes
+_MAGIC = b"SSC5"
+_TAG = 32
 _PACKAGE = Path(__file__).resolve().parent.parent
 _OFF = {"1", "true", "yes", "on"}
 _switch = {"enabled": True}
@@ -47,6 +61,40 @@ def enabled() -> bool:
 def set_enabled(on: bool) -> None:
     """Turn the cache on or off for this process (the CLI's --no-cache)."""
     _switch["enabled"] = on
+
+
+def require_signed() -> Callable[[], None]:
+    """From now on (in this process and the workers it starts) read only entries signed with
+    $SSDOCS_CACHE_KEY; without a key, read none. `ssdocs check` calls it: a verdict never rests on
+    an entry this ssdocs did not write. Returns what undoes it."""
+    previous = os.environ.get(_SIGNED_ONLY)
+    os.environ[_SIGNED_ONLY] = "1"
+
+    def undo() -> None:
+        if previous is None:
+            os.environ.pop(_SIGNED_ONLY, None)
+        else:
+            os.environ[_SIGNED_ONLY] = previous
+
+    return undo
+
+
+def _secret() -> bytes | None:
+    key = os.environ.get(KEY_VARIABLE, "")
+    return key.encode("utf-8") if key else None
+
+
+def _tag(secret: bytes | None, name: str, body: bytes) -> bytes:
+    if secret is None:
+        return bytes(_TAG)
+    return hmac.new(secret, name.encode("utf-8") + b"\0" + body, hashlib.sha256).digest()
+
+
+def _inflate(body: bytes) -> bytes | None:
+    """`body` decompressed, or None past MAX_CACHE_ENTRY_BYTES (never more is held in memory)."""
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(body, MAX_CACHE_ENTRY_BYTES)
+    return data if inflater.eof and not inflater.unconsumed_tail else None
 
 
 def digest(*parts: str | bytes) -> str:
@@ -87,16 +135,29 @@ class Store:
         return self.folder / key[:2] / key
 
     def read(self, key: str) -> bytes | None:
+        """The entry's bytes if it is there, intact, and signed as required; else None."""
+        secret = _secret()
+        if secret is None and os.environ.get(_SIGNED_ONLY) == "1":
+            return None
         try:
-            return zlib.decompress(self.path(key).read_bytes())
-        except (OSError, zlib.error):
+            with open(self.path(key), "rb") as handle:
+                raw = handle.read(MAX_CACHE_ENTRY_BYTES + len(_MAGIC) + _TAG + 1)
+        except OSError:
+            return None
+        tag, body = raw[len(_MAGIC):len(_MAGIC) + _TAG], raw[len(_MAGIC) + _TAG:]
+        if not raw.startswith(_MAGIC) or not hmac.compare_digest(tag, _tag(secret, key, body)):
+            return None
+        try:
+            return _inflate(body)
+        except zlib.error:
             return None
 
     def write(self, key: str, data: bytes) -> None:
         if not self.writable:
             return
+        body = zlib.compress(data, 1)
         try:
-            write_bytes(self.path(key), zlib.compress(data, 1), cache_entry=True)
+            write_bytes(self.path(key), _MAGIC + _tag(_secret(), key, body) + body, cache_entry=True)
         except OSError:
             self.writable = False  # read-only or full: stop trying, the command goes on uncached
 
@@ -218,6 +279,7 @@ def _prune(root: Path, current: Path) -> None:
 __all__ = [
     "FORMAT",
     "KEEP_DAYS",
+    "KEY_VARIABLE",
     "ResultCache",
     "Store",
     "catalog_digest",
@@ -226,6 +288,7 @@ __all__ = [
     "digest",
     "enabled",
     "read_catalog",
+    "require_signed",
     "set_enabled",
     "store",
     "write_catalog",

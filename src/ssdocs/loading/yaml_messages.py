@@ -1,7 +1,7 @@
 """What a YAML syntax error means for a person filling in a file, and what to do about it.
 
-PyYAML says where the parser stopped and what token it met (`expected <block end>, but found
-'<block sequence start>'`); this module keeps those words (they are searchable) and adds the fix for
+The YAML parser (libyaml) says where it stopped and what it missed (`did not find expected key`,
+`did not find expected ',' or '}'`); this module keeps those words (they are searchable) and adds the fix for
 the usual causes, looking at the offending line and the one before it. Kept apart from yamlio.py,
 which only calls `yaml_error_message`.
 """
@@ -33,7 +33,9 @@ def _advice(problem: str, context: str, here: str, before: str) -> str:
     stripped = here.lstrip()
     if "\t" in problem or "tab" in problem or "\t" in here[: len(here) - len(here.lstrip())]:
         return "YAML forbids tabs for indentation; use spaces"
-    if ("<block sequence start>" in problem or "found '-'" in problem) and stripped.startswith("-"):
+    # libyaml says "did not find expected key" where PyYAML names the block tokens.
+    lost_key = "did not find expected key" in problem
+    if ("<block sequence start>" in problem or "found '-'" in problem or lost_key) and stripped.startswith("-"):
         key = _KEY_WITH_VALUE.match(before)
         if key and key.group(3) in ("[]", "{}", "''", '""', "~", "null"):
             return (f"the list entry on this line follows '{key.group(2).strip()}: {key.group(3)}', which "
@@ -43,7 +45,7 @@ def _advice(problem: str, context: str, here: str, before: str) -> str:
             return (f"a list entry cannot follow '{key.group(2).strip()}: {key.group(3)}': a key holds either "
                     "a value on its own line or a list under it, not both")
         return "this list entry ('- ') is not under a key that can hold a list: check its indentation"
-    if "<block mapping start>" in problem or "<block end>" in problem:
+    if "<block mapping start>" in problem or "<block end>" in problem or lost_key:
         return ("this line's indentation does not match the lines around it: keys of one mapping must "
                 "start in the same column (indent with spaces, two per level)")
     if problem.startswith("mapping values are not allowed"):

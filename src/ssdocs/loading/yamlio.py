@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import math
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,12 +12,12 @@ import yaml
 
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.yaml_messages import yaml_error_message
+from ssdocs.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from ssdocs.loading.textfile import decode_text, read_bytes, read_text
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-_SYMLINK = ("is a symbolic link, expected a regular file: ssdocs does not follow links in answer and "
-            "checklist files (one could point outside the repository); copy the file instead")
-MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" documents
-MAX_DEPTH = 64
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Path_", "decode_text", "dotted",
+           "load_yaml", "parse_yaml", "read_bytes", "read_text"]
+
 
 Path_ = tuple[str | int, ...]
 _MAP = "tag:yaml.org,2002:map"
@@ -34,78 +31,64 @@ _NOT_YAML_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 _NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-class _TooDeep(Exception):
-    """Raised by the composer before Python's recursion limit is reached."""
-
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__("too deep")
-        self.mark = mark
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false, so `value: yes` stays the string 'yes'."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        # PyYAML composes recursively: a crafted `[[[[…` would end in RecursionError.
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH + 1:
-                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
 _STR = "tag:yaml.org,2002:str"
 _LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
+_Base: Any = yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader
 
-# The implicit resolvers by the first character of a plain scalar, PyYAML's wildcard ones after
-# them (the order PyYAML tries them in), for `_FastLoader.resolve`.
-_Resolvers = tuple[tuple[str, re.Pattern[str]], ...]
-_WILDCARD: _Resolvers = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
-_IMPLICIT: dict[str, _Resolvers] = {first: (*resolvers, *_WILDCARD)
-                                    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-                                    if first is not None}
-assert not _Loader.yaml_path_resolvers
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution) for plain scalars, plus
+# dates (answer files have them) and `<<`, resolved only so that a merge key gets a clear error. What
+# YAML 1.1 read as numbers or booleans and 1.2 does not (012 as 10, 1:30 as 90, 1_000, 0b1, yes/no/on)
+# stays text, which validation then reports where a number or a choice is expected.
+_IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$")),
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    ("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
+    ("tag:yaml.org,2002:float", re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                                           r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")),
+    ("tag:yaml.org,2002:timestamp", re.compile(
+        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+        r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?"
+        r"(?::[0-9][0-9])?))?)$")),
+    ("tag:yaml.org,2002:merge", re.compile(r"^<<$")),
+)
+_MAY_RESOLVE = frozenset("~nNtTfF+-.0123456789<")  # the first characters of everything above
 
-if _LIBYAML:
 
-    class _FastLoader(yaml.CSafeLoader):
-        """The same resolvers and constructors, but libyaml composes the node tree: about 20 times
-        faster than the pure-Python composer (a batch validates tens of thousands of files). Used
-        once `_prescan` has bounded the depth and the values after alias expansion, or when
-        `_plainly_bounded` shows that nothing needs bounding."""
+class _Loader(_Base):  # type: ignore[misc]
+    """PyYAML's safe loader (libyaml's when installed) reading the YAML 1.2 core schema."""
 
-        # libyaml's composer calls these three for every node, and PyYAML's versions were a third
-        # of composing a typical assessment. Same answers (tests/test_loading.py compares them with
-        # PyYAML's): the same implicit resolvers in the same order, and no path resolvers, so
-        # there is no path to track.
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            if kind is yaml.ScalarNode:
-                if implicit[0]:
-                    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
-                        if regexp.match(value):
-                            return tag
-                return _STR
-            return _SEQ if kind is yaml.SequenceNode else _MAP
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and (not value or value[0] in _MAY_RESOLVE):
+                for tag, regexp in _IMPLICIT:
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            return None
+    # No path resolvers: nothing to track while descending (libyaml calls these for every node).
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
 
-        def ascend_resolver(self) -> None:
-            return None
+    def ascend_resolver(self) -> None:
+        return None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = str(node.value)
+        if value.startswith(("0o", "0x")):
+            return int(value[2:], 8 if value[1] == "o" else 16)
+        return int(value, 10)  # `012` is 12, not octal; `1_000` (explicitly tagged) is refused
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        value = str(node.value)
+        if value.lower().lstrip("+-") in (".inf", ".nan"):
+            return float(value.lower().replace(".", ""))
+        return float(value.replace("_", "x"))  # Python's float() would accept 1_0
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+_CONSTRUCTOR = _Loader("")  # scalar constructors read only the node: one loader serves every file
 
 
 @dataclass
@@ -151,89 +134,13 @@ def _visible(text: str) -> str:
                    for c in text)
 
 
-def read_text(path: Path, display: str | None = None) -> str:
-    """Read a file as UTF-8 text, with a clear error for size, encoding and BOM problems."""
-    name = display or str(path)
-    return decode_text(read_bytes(path, name), name)
-
-
-def read_bytes(path: Path, display: str | None = None) -> bytes:
-    """A regular file's bytes (at most MAX_FILE_BYTES), with a clear error when it cannot be read.
-
-    Answer files come from many offices: a symbolic link (which could point at a secret outside the
-    repository, whose content an error message would then quote) and anything but a regular file (a
-    FIFO that never ends, /dev/zero) are refused without reading them.
-    """
-    name = display or str(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise ValidationFailed([Problem(name, 0, 0, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise ValidationFailed([Problem(name, 0, 0, "", "is a folder, expected a YAML file")]) from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP or path.is_symlink():
-            raise ValidationFailed([Problem(name, 0, 0, "", _SYMLINK)]) from None
-        raise ValidationFailed([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        what = "is a folder" if stat.S_ISDIR(info.st_mode) else "is not a regular file"
-        raise ValidationFailed([Problem(name, 0, 0, "", f"{what}, expected a YAML file")])
-    try:
-        with os.fdopen(fd, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ValidationFailed([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ValidationFailed(
-            [Problem(name, 0, 0, "", f"file is {info.st_size:,} bytes, expected at most {MAX_FILE_BYTES:,}")]
-        )
-    return raw
-
-
-def decode_text(raw: bytes, name: str) -> str:
-    """A file's bytes as UTF-8 text, with a clear error for encoding and BOM problems."""
-    if b"\x00" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValidationFailed(
-            [Problem(name, 1, 1, "", "file contains NUL bytes, so it is UTF-16 or binary, expected UTF-8 text "
-                     "(save it as UTF-8)")]
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 BOM is harmless: editors on Windows add it
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValidationFailed(
-            [Problem(name, 1, 1, "", "file is UTF-16, expected UTF-8 (save it as UTF-8 without BOM)")]
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ValidationFailed(
-            [
-                Problem(
-                    name,
-                    line,
-                    column,
-                    "",
-                    f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}), expected UTF-8 text "
-                    "(GBK/GB2312 files must be re-saved as UTF-8)",
-                )
-            ]
-        ) from None
-
-
 def parse_yaml(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with marks; every problem is located."""
     _check_characters(text, file)
-    fast = _compose_fast(text) if _plainly_bounded(text) else None
-    if fast is None:
-        fast = _compose_fast(text) if _prescan(text, file) else None
-    if fast is not None:
-        root, loader = fast
-    else:
-        root, loader = _compose(text, file)
+    scanned = not _plainly_bounded(text)
+    if scanned:
+        _scan(text, file)  # limits on depth and expanded size, before any node is composed
+    root = _compose(text, file, scanned)
     doc = Document(file=file, data=None)
     if root is None:
         raise ValidationFailed([Problem(file, 1, 1, "", "file is empty, expected a YAML mapping")])
@@ -241,40 +148,32 @@ def parse_yaml(text: str, file: str) -> Document:
     # Without a backslash no escape can make a character the text does not show, so when the text
     # has no control character no string value has one: _build then skips checking each of them.
     clean = "\\" not in text and not _NOT_IN_TEXT.search(text)
-    doc.data = _build(root, (), doc, doc.problems, counter, loader, clean)
+    doc.data = _build(root, (), doc, doc.problems, counter, clean)
     return doc
 
 
-def _compose_fast(text: str) -> tuple[yaml.Node | None, _Loader] | None:
-    """The node tree composed by libyaml, or None when it finds an error (the Python composer
-    then reports it, in the words and at the place the tests and users know)."""
-    loader = _FastLoader(text)
-    try:
-        return loader.get_single_node(), loader  # type: ignore[return-value]
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
-
-
-def _compose(text: str, file: str) -> tuple[yaml.Node | None, _Loader]:
+def _compose(text: str, file: str, scanned: bool) -> yaml.Node | None:
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
-    except _TooDeep as exc:
-        raise ValidationFailed([Problem(file, exc.mark.line + 1, exc.mark.column + 1, "",
-                                        f"nesting deeper than {MAX_DEPTH} levels")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        what = str(exc.problem or exc.context or "invalid YAML")
-        message = yaml_error_message(what, exc.context, text.splitlines(), line)
-        raise ValidationFailed([Problem(file, line, column, "", message)]) from None
+        return loader.get_single_node()  # type: ignore[no-any-return]
     except yaml.YAMLError as exc:
-        raise ValidationFailed([Problem(file, 0, 0, "", f"invalid YAML: {exc}")]) from None
+        if not scanned:  # libyaml's "exceeded maximum nesting depth": say which limit, located
+            _scan(text, file)
+        raise _syntax_error(exc, text, file) from None
     finally:
         loader.dispose()
-    return root, loader
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> ValidationFailed:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return ValidationFailed([Problem(file, 0, 0, "", f"invalid YAML: {exc}")])
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    what = str(exc.problem or exc.context or "invalid YAML")
+    if what == "exceeded maximum nesting depth":  # libyaml's own limit (1,000), met before ours
+        return ValidationFailed([Problem(file, line, column, "", f"nesting deeper than {MAX_DEPTH} levels")])
+    return ValidationFailed([Problem(file, line, column, "",
+                                     yaml_error_message(what, exc.context, text.splitlines(), line))])
 
 
 def _build(
@@ -283,7 +182,6 @@ def _build(
     doc: Document,
     problems: list[Problem],
     counter: list[int],
-    loader: _Loader,
     clean: bool = False,
 ) -> Any:
     counter[0] += 1
@@ -321,7 +219,7 @@ def _build(
                     problems.append(_at(doc, key_node, path, "keys must be plain text"))
                     continue
                 try:
-                    key = _scalar(key_node, loader)
+                    key = _scalar(key_node)
                 except yaml.constructor.ConstructorError as exc:
                     problems.append(_at(doc, key_node, path, f"unsupported key: {exc.problem}"))
                     continue
@@ -342,14 +240,14 @@ def _build(
                 continue
             key_mark = key_node.start_mark
             doc.key_marks[sub] = (key_mark.line + 1, key_mark.column + 1)
-            result[key] = _build(value_node, sub, doc, problems, counter, loader, clean)
+            result[key] = _build(value_node, sub, doc, problems, counter, clean)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(child, (*path, i), doc, problems, counter, loader, clean) for i, child in enumerate(node.value)
+            _build(child, (*path, i), doc, problems, counter, clean) for i, child in enumerate(node.value)
         ]
     try:
-        return _check_text(_scalar(node, loader), node, doc, path, problems)
+        return _check_text(_scalar(node), node, doc, path, problems)
     except yaml.constructor.ConstructorError as exc:
         problems.append(_at(doc, node, path, f"unsupported value: {exc.problem}"))
         return None
@@ -369,13 +267,17 @@ def _check_text(value: Any, node: yaml.Node, doc: Document, path: Path_, problem
     return value
 
 
-def _scalar(node: yaml.Node, loader: _Loader) -> Any:
+def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         raise yaml.constructor.ConstructorError(None, None, "expected a plain value", node.start_mark)
     if node.tag == _STR:
         return node.value  # most values: what the constructor would return, without its dispatch
+    construct = _Loader.yaml_constructors.get(node.tag)
+    if construct is None or node.tag in (_MAP, _SEQ):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
     try:
-        return loader.construct_object(node, deep=True)
+        return construct(_CONSTRUCTOR, node)
     except ValueError:
         # An impossible timestamp such as 2024-02-30: keep the text; validation reports it.
         return str(node.value)
@@ -411,56 +313,35 @@ class _Frame:
     height: int = -1  # levels below it (-1: no child yet)
 
 
-# An anchor begins a token: after a space, a line break, a flow indicator or `"key":`. (Without
-# anchors an alias cannot expand: libyaml refuses it as undefined, and the slow path reports it.)
+# An anchor begins a token: after a space, a line break, a flow indicator or `"key":`.
 _ANCHOR = re.compile(r"(?:^|[\s\[\]{},:\ufeff])&\S")
 _PLAIN_MAX_CHARS = 256 * 1024  # at least ~1.5 characters a value: fewer than MAX_NODES values
 # libyaml 0.2.5 and later refuse nesting deeper than 1,000 levels, so their composer cannot exhaust
-# the C stack; _build then refuses anything deeper than MAX_DEPTH, located.
+# the C stack. PyYAML has no public way to ask libyaml's version: `yaml._yaml` it is.
 _LIBYAML_LIMITS_NESTING = _LIBYAML and yaml._yaml.get_version() >= (0, 2, 5)
 
 
 def _plainly_bounded(text: str) -> bool:
     """True when the pre-scan could not refuse the text, so that libyaml may compose it at once
-    (the pre-scan costs a third of parsing a typical assessment): a file small enough to hold
-    fewer than MAX_NODES values, without anchors (so nothing expands), read by a libyaml that
-    bounds nesting itself. Conservative: `&` inside quoted text also sends a file to the pre-scan.
+    (skipping it: 9 ms instead of 17 ms for a typical assessment): a file too small to hold
+    MAX_NODES values, without anchors (so nothing expands), read by a libyaml that bounds nesting
+    itself. Conservative: `&` inside quoted text also sends a file to the pre-scan.
     """
-    if not (_LIBYAML and _LIBYAML_LIMITS_NESTING) or len(text) > _PLAIN_MAX_CHARS:
-        return False
-    return not ("&" in text and _ANCHOR.search(text))
+    return _LIBYAML_LIMITS_NESTING and len(text) <= _PLAIN_MAX_CHARS and not ("&" in text and _ANCHOR.search(text))
 
 
-def _prescan(text: str, file: str) -> bool:
-    """Depth and size after alias expansion, checked on libyaml's event stream before composing.
+def _scan(text: str, file: str) -> None:
+    """Depth and size after alias expansion, checked on the event stream before composing.
 
-    The pure-Python composer needs seconds per megabyte and recurses once per level; this pass is
-    iterative and fast, so crafted documents (deep `[[[[…`, alias bombs, a 5 MB flat list) are refused
-    in well under a second. Syntax errors are left to the main parser, whose messages are clearer.
-    True when the whole stream was read without a syntax error (so libyaml may compose it).
-
-    The two parsers do not accept quite the same streams (a tab inside a block scalar): when libyaml
-    gives up, the same scan runs on PyYAML's events (slower, but iterative and stopped by the same
-    limits), so a prefix libyaml rejects cannot smuggle a huge document past the limits.
+    Composing builds every node first (a 5 MB flat list: 2.6 million nodes, 10 s and 790 MB with
+    libyaml), and the pure-Python composer recurses once per level; this pass is iterative and keeps
+    only a few numbers per open collection, so crafted documents (deep `[[[[…`, alias bombs, huge flat
+    lists) are refused, located, in well under a second. A syntax error is reported as it is found.
     """
-    if _LIBYAML:
-        try:
-            _scan(yaml.CSafeLoader(text), file)
-            return True
-        except yaml.YAMLError:
-            pass
-    try:
-        _scan(yaml.BaseLoader(text), file)
-    except yaml.YAMLError:
-        pass  # a syntax error: the main parser reports it, located, in its own words
-    return False
-
-
-def _scan(parser: Any, file: str) -> None:
-    """Walk the event stream; ValidationFailed at the first limit crossed, YAMLError on bad syntax."""
     anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it expands to, levels below it)
     frames: list[_Frame] = []
     total = 0  # values so far, aliases expanded, keys not counted (as _build counts them)
+    parser = _Loader(text)
     try:
         while True:
             event = parser.get_event()
@@ -498,6 +379,8 @@ def _scan(parser: Any, file: str) -> None:
                 anchors[event.anchor] = (1, 0)
             elif isinstance(event, yaml.CollectionStartEvent):
                 frames.append(_Frame(event.anchor, total - 1, isinstance(event, yaml.MappingStartEvent)))
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc, text, file) from None
     finally:
         parser.dispose()
 

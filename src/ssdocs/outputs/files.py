@@ -1,14 +1,43 @@
-"""Atomic writes: a temporary file in the target folder, renamed into place when complete."""
+"""Atomic writes: a temporary file in the target folder, renamed into place when complete; never
+through a symbolic link planted inside the output folder; a lock for files several runs update."""
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import secrets
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from ssdocs.errors import OutputError
+
+# The output folder of the command at work (`output_root`): every folder between it and a file
+# written inside it is opened without following links, so a link planted in the output folder
+# (`OUT/example-county -> /tmp/victim`) cannot send a write elsewhere. The folder itself may be a
+# link: the user named it.
+_ROOT: ContextVar[Path | None] = ContextVar("ssdocs_output_root", default=None)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+@contextmanager
+def output_root(folder: Path | str) -> Iterator[Path]:
+    """Within this block, writes under `folder` go only through real folders below it."""
+    root = Path(os.path.abspath(folder))
+    token = _ROOT.set(root)
+    try:
+        yield root
+    finally:
+        _ROOT.reset(token)
+
+
+class PlantedLink(OutputError):
+    """A folder inside the output folder is a symbolic link (or not a folder): nothing is written."""
 
 
 class WriteFailed(OutputError, OSError):
@@ -32,23 +61,82 @@ def write_bytes(target: Path | str, data: bytes, cache_entry: bool = False) -> P
 
 
 def _write(target: Path, chunks: Iterable[bytes], durable: bool = True) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if durable:
-        _remove_stale_parts(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
+    folder = _open_folder(target)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if durable:
+            _remove_stale_parts(target)
+        tmp = f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644, dir_fd=folder)
+        try:
+            os.fchmod(fd, 0o644)  # whatever the umask: outputs are for others to read
+            with os.fdopen(fd, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            # Both names relative to the folder opened above: a link swapped in since cannot move it.
+            os.replace(tmp, target.name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            try:
+                os.unlink(tmp, dir_fd=folder)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(folder)
     return target
+
+
+def _open_folder(target: Path) -> int:
+    """A descriptor of `target`'s folder, created if missing; below the output root (if `target`
+    lies inside it) every folder is opened without following links."""
+    root = _ROOT.get()
+    parent = Path(os.path.abspath(target.parent))
+    if root is None or not parent.is_relative_to(root):
+        parent.mkdir(parents=True, exist_ok=True)
+        return os.open(parent, os.O_RDONLY | _DIRECTORY)
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root, os.O_RDONLY | _DIRECTORY)
+    here = root
+    try:
+        for part in parent.relative_to(root).parts:
+            here = here / part
+            try:
+                os.mkdir(part, 0o777, dir_fd=fd)
+            except FileExistsError:
+                pass
+            try:
+                inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR) or stat.S_ISLNK(os.lstat(part, dir_fd=fd).st_mode):
+                    raise PlantedLink(f"refused to write {target}: {here} is a symbolic link or not a "
+                                      f"folder, inside the output folder {root}; remove it") from None
+                raise
+            os.close(fd)
+            fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def locked(folder: Path | str) -> Iterator[None]:
+    """An exclusive lock on `folder` itself (flock on the folder: no lock file left behind) while
+    files that several runs update at once (the batch's manifest and index) are read, merged, written."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; runs into one folder must then not overlap
+        yield
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY | _DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _remove_stale_parts(target: Path) -> None:

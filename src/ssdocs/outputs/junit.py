@@ -104,7 +104,7 @@ def _suite(year: YearCheck, rules: list[str], items: ItemsAs = "skipped") -> ET.
         counts["tests"] += 1
         for kind, key in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
             counts[key] += case.find(kind) is not None
-    for rule in rules:
+    for rule in [*rules, *sorted({f.rule for f in year.failures} - set(rules))]:  # the always-on rules too
         case = ET.SubElement(suite, "testcase", {"classname": f"{code}.{result.year}.policy", "name": rule,
                                                  "time": "0"})
         counts["tests"] += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from ssdocs.errors import OutputError, SsdocsError
 from ssdocs.outputs.files import write_bytes
@@ -18,20 +19,31 @@ def safe_attachment_name(name: str, index: int) -> str:
     return base or f"attachment-{index}"
 
 
-def read_attachments(pdf: Path | str) -> list[tuple[str, bytes]]:
-    """The (name, bytes) of every file embedded in `pdf`, in the PDF's order."""
-    import pypdf
-    from pypdf.errors import PdfReadError
+# What `ssdocs report` embeds: `<report name>.yaml` (the assessment) and `checklist-<id>-<version>.yaml`.
+_OURS = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9._\-\u4e00-\u9fff]{0,115}\.yaml")
 
-    path = Path(pdf)
-    if not path.is_file():
-        raise SsdocsError(f"{path}: file not found")
-    try:
-        reader = pypdf.PdfReader(path)
-        found = [(name, data) for name, contents in reader.attachments.items() for data in contents]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise SsdocsError(f"{path}: not a readable PDF ({exc})") from None
-    return found
+
+def read_attachments(pdf: Path | str) -> list[tuple[str, bytes]]:
+    """The (name, bytes) of every file embedded in `pdf`, in the PDF's order.
+
+    Only the files ssdocs embeds, by name (plain `.yaml` names), each within the YAML size limit and
+    at most MAX_ATTACHMENTS of them: any other attachment makes the PDF one ssdocs did not write,
+    refused before anything is decompressed or written.
+    """
+    from ssdocs.forms.reading import embedded_data, embedded_files, read_pdf
+
+    name = str(pdf)
+
+    def read(reader: Any) -> list[tuple[str, bytes]]:
+        files = embedded_files(reader, name)
+        for key, _ in files:
+            if not _OURS.fullmatch(key):
+                shown = key if key.isprintable() else repr(key)
+                raise SsdocsError(f"{name}: embedded file {shown[:130]!r} is not one ssdocs embeds (expected the "
+                                  "assessment and checklist .yaml files of `ssdocs report`)")
+        return [(key, embedded_data(stream, key, name)) for key, stream in files]
+
+    return read_pdf(pdf, read)
 
 
 def extract(pdf: Path | str, output: Path | str = ".", *, force: bool = False) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
@@ -51,6 +52,23 @@ class _Sanitiser(Treeprocessor):  # type: ignore[misc]
                     for name in list(child.attrib):
                         if not (child.tag == "ol" and name == "start"):
                             del child.attrib[name]
+        for element in root.iter():
+            element.text, element.tail = breakable(element.text), breakable(element.tail)
+
+
+# A run of characters with no break opportunity (no space, not CJK, which breaks anywhere): a
+# 20,000-letter "word" took WeasyPrint 37 s to lay out, re-shaping what was left of it for every
+# line. A zero-width space every _CHUNK characters gives it places to break (and costs 0.3 s).
+_UNBROKEN = re.compile("[^\\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\x02\x03\u200b]{60,}")
+_CHUNK = 30
+
+
+def breakable(text: str | None) -> str | None:
+    """`text` with a zero-width space every 30 characters of any run of 60 or more without a break."""
+    if not text or len(text) < 60:
+        return text
+    return _UNBROKEN.sub(lambda m: "\u200b".join(m.group()[i:i + _CHUNK] for i in range(0, len(m.group()), _CHUNK)),
+                         text)
 
 
 def _image_text(img: etree.Element) -> str:

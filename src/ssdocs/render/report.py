@@ -109,6 +109,7 @@ def write_report(
     warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
+    check_report_size(loaded)
     # A report looks back, never forward: later years beside the file stay out of it.
     years = history.until(loaded.assessment.year) if history is not None else None
     context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang,
@@ -130,6 +131,27 @@ def draft_warning(context: ReportContext, path: Path) -> str:
     return (f"{path}: marked as a DRAFT (草稿): only {context.result.completeness:.1f}% of the items are "
             f"answered, below {context.draft_below:g}%; answer the rest (the summary lists them) "
             f"or pass --draft-below to choose another threshold")
+
+
+def check_report_size(loaded: Loaded) -> None:
+    """Refuse, before any layout, an assessment whose report would take WeasyPrint minutes."""
+    from ssdocs.limits import MAX_REPORT_ITEMS, MAX_REPORT_TEXT
+
+    items = sum(1 for c in loaded.checklists for _ in c.items())
+    text = 0
+    for answer in loaded.assessment.answers.values():
+        text += len(answer.note or "") + len(answer.na or "") + len(answer.owner or "")
+        text += sum(len(e.title) + len(e.number or "") for e in answer.evidence)
+        if answer.waiver is not None:
+            text += len(answer.waiver.justification) + len(answer.waiver.approved_by)
+    name = loaded.path
+    if items > MAX_REPORT_ITEMS:
+        raise OutputError(f"{name}: its checklists have {items:,} items; a report covers at most "
+                          f"{MAX_REPORT_ITEMS:,} (MAX_REPORT_ITEMS), so that it is laid out in about a minute")
+    if text > MAX_REPORT_TEXT:
+        raise OutputError(f"{name}: its notes, N/A reasons, evidence and waivers hold {text:,} characters; a "
+                          f"report renders at most {MAX_REPORT_TEXT:,} (MAX_REPORT_TEXT), so that it is laid out "
+                          "in about a minute: shorten them, or cite long texts as evidence documents")
 
 
 def _catalog(sources: Sequence[Path | str]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
