@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 
 from ssdocs.errors import Problem, ValidationFailed
-from ssdocs.loading.yaml_messages import yaml_error_message
 from ssdocs.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from ssdocs.loading.textfile import decode_text, read_bytes, read_text
+from ssdocs.loading.yaml_messages import yaml_error_message
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Path_", "decode_text", "dotted",
            "load_yaml", "parse_yaml", "read_bytes", "read_text"]
