@@ -56,7 +56,7 @@ def parse_date(text: str) -> dt.date | str:
     return text.strip()
 
 
-def _number(item: NumberItem, text: str) -> int | float | str:
+def parse_number(item: NumberItem, text: str) -> int | float | str:
     cleaned = text.strip().replace(",", "").replace("，", "")
     for unit in (item.unit.zh, item.unit.en):
         if unit and cleaned.endswith(unit):
@@ -134,7 +134,7 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
 def _value(ref: FieldRef, text: str) -> Any:
     item = ref.item
     if isinstance(item, NumberItem):
-        return _number(item, text)
+        return parse_number(item, text)
     if isinstance(item, ScaleItem):
         return next((level.value for level in item.levels if str(level.value) == text), text)
     return text
@@ -193,9 +193,44 @@ def assessment_data(form: FilledForm, checklists: list[Checklist],
     return data, unmapped, len(ordered)
 
 
-def _dump(data: dict[str, Any], source: str) -> str:
+_ANSWER_KEY = re.compile(r"^  ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+):$")
+
+
+def dump_assessment(data: dict[str, Any], command: str, source: str,
+                    comments: dict[str, str] | None = None) -> str:
+    """The imported assessment as YAML, headed by where it came from; `comments` (item id -> text,
+    e.g. the question) go above each answer, as one would write them by hand."""
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return f"# imported by `ssdocs import-pdf` from {Path(source).name}\n{body}"
+    if comments:
+        lines: list[str] = []
+        in_answers = False
+        for line in body.splitlines():
+            in_answers = in_answers or line == "answers:"
+            match = _ANSWER_KEY.match(line) if in_answers else None
+            if match and match.group(1) in comments:
+                lines += ["", *(f"  # {part}".rstrip() for part in comments[match.group(1)].splitlines())]
+            lines.append(line)
+        body = "\n".join(lines) + "\n"
+    return f"# imported by `ssdocs {command}` from {Path(source).name}\n{body}"
+
+
+def check_target(target: Path | str, force: bool) -> Path:
+    """The YAML file an import writes: refused if it exists (unless `force`) or is a folder."""
+    target = Path(target)
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists; pass --force to overwrite it")
+    if target.exists() and target.is_dir():
+        raise OutputError(f"{target} is a folder; expected the path of the YAML file to write")
+    return target
+
+
+def validation_problems(text: str, target: Path, catalog: Catalog) -> list[Problem]:
+    """The problems of an imported assessment's YAML, located in the file it is written to."""
+    try:
+        parse_assessment(parse_yaml(text, str(target)), catalog)
+    except ValidationFailed as exc:
+        return exc.problems
+    return []
 
 
 def import_pdf(pdf: Path | str, target: Path | str, catalog: Catalog, *, force: bool = False,
@@ -205,23 +240,15 @@ def import_pdf(pdf: Path | str, target: Path | str, catalog: Catalog, *, force: 
     Refuses to overwrite `target` unless `force`. The YAML is written even when it is invalid
     (an empty year, an answer out of range) so that the problems, located in it, can be fixed there.
     """
-    target = Path(target)
-    if target.exists() and not force:
-        raise OutputError(f"{target} already exists; pass --force to overwrite it")
-    if target.exists() and target.is_dir():
-        raise OutputError(f"{target} is a folder; expected the path of the YAML file to write")
+    target = check_target(target, force)
     form = read_form(pdf)
     checklists = checklists_for(form, catalog)
     data, unmapped, answered = assessment_data(form, checklists, today or dt.date.today())
-    text = _dump(data, str(pdf))
+    text = dump_assessment(data, "import-pdf", str(pdf))
     write_text(target, text)
-    problems: list[Problem] = []
-    try:
-        parse_assessment(parse_yaml(text, str(target)), catalog)
-    except ValidationFailed as exc:
-        problems = exc.problems
+    problems = validation_problems(text, target, catalog)
     return ImportResult(target=target, answered=answered, unmapped=unmapped, problems=problems)
 
 
-__all__ = ["ImportResult", "Unmapped", "assessment_data", "checklists_for", "import_pdf",
-           "parse_date", "parse_evidence"]
+__all__ = ["ImportResult", "Unmapped", "assessment_data", "check_target", "checklists_for", "dump_assessment",
+           "import_pdf", "parse_date", "parse_evidence", "parse_number", "validation_problems"]

@@ -1,0 +1,590 @@
+"""A filled xlsx questionnaire -> assessment YAML: check the package, read the cells, locate every problem.
+
+The workbook is untrusted. Before openpyxl sees it, the zip is checked with `zipfile`: size, member
+count, uncompressed size and compression ratio (zip bombs), macros (`.xlsm`, by content type and
+`vbaProject.bin`, not only by extension) and links to other workbooks are refused. openpyxl then reads
+it in read-only mode, row by bounded row. Formulas are never evaluated: a cell holding a formula is an
+error (its cached value could be anything the sender typed into the XML), so answers must be typed.
+Every problem is reported as `FILE:Sheet!Cell: message`, all at once; nothing is written on error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssdocs.errors import Problem, SsdocsError, ValidationFailed
+from ssdocs.forms import sheets as L
+from ssdocs.forms.importer import (
+    ImportResult,
+    check_target,
+    dump_assessment,
+    parse_date,
+    parse_number,
+    validation_problems,
+)
+from ssdocs.loading.checklists import Catalog
+from ssdocs.models.assessment import JURISDICTION_CODE
+from ssdocs.models.checklist import AnyItem, Checklist, MatrixItem, NumberItem
+from ssdocs.outputs.files import write_text
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_MEMBERS = 500
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
+MAX_ROWS = 5_000  # per sheet; a questionnaire sheet has at most a few hundred
+MAX_COLUMNS = 40
+MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+_SPACES = re.compile(r"\s+")
+
+
+class WorkbookInvalid(ValidationFailed):
+    """Problems found in a filled workbook, in the order of its sheets, rows and columns."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = list(problems)  # workbook order, not the text sort of "Sheet!E10" < "Sheet!E7"
+
+
+@dataclass
+class _Cell:
+    value: Any
+    formula: bool = False
+
+
+@dataclass
+class _Reading:
+    """What reading gathers: problems, and where each YAML path came from (to locate validation)."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    locations: dict[str, str] = field(default_factory=dict)
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.file}:{where}" if where else self.file, 0, 0, "", message))
+
+
+def _shown(value: Any) -> str:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def check_package(path: Path) -> None:
+    """Refuse, before any XML is parsed, what is not a plain xlsx of a sane size."""
+    name = str(path)
+    if not path.exists():
+        raise SsdocsError(f"{name}: file not found")
+    if not path.is_file() or path.is_symlink():
+        raise SsdocsError(f"{name}: expected a regular file (an xlsx workbook)")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SsdocsError(f"{name}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} an xlsx questionnaire may have")
+    if path.suffix.lower() in (".xlsm", ".xltm", ".xlam"):
+        raise SsdocsError(f"{name}: a macro-enabled workbook ({path.suffix}) is refused; "
+                          "save it as an Excel Workbook (.xlsx) and import that")
+    if not zipfile.is_zipfile(path):
+        raise SsdocsError(f"{name}: not an xlsx workbook (not a zip package; an old .xls or .et? "
+                          "save it as .xlsx)")
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise SsdocsError(f"{name}: {len(members)} parts in the package, more than {MAX_MEMBERS}")
+            total = 0
+            for member in members:
+                total += member.file_size
+                big = member.file_size > 1024 * 1024
+                if total > MAX_UNCOMPRESSED or (big and member.file_size > MAX_RATIO * max(1, member.compress_size)):
+                    raise SsdocsError(
+                        f"{name}: {member.filename} unpacks to {member.file_size:,} bytes from "
+                        f"{member.compress_size:,} (limits: {MAX_UNCOMPRESSED:,} bytes in all, ratio {MAX_RATIO}); "
+                        "refused as a possible zip bomb")
+            names = {m.filename for m in members}
+            if "[Content_Types].xml" not in names:
+                raise SsdocsError(f"{name}: not an xlsx workbook (no [Content_Types].xml)")
+            types = package.read("[Content_Types].xml").decode("utf-8", "replace")
+    except zipfile.BadZipFile as exc:
+        raise SsdocsError(f"{name}: damaged zip package ({exc})") from None
+    if MACRO_TYPE in types or any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise SsdocsError(f"{name}: the workbook contains macros (it is an .xlsm inside); save it as an "
+                          "Excel Workbook (.xlsx) without macros and import that")
+    if MAIN_TYPE not in types:
+        raise SsdocsError(f"{name}: not an xlsx workbook (its content type is not {MAIN_TYPE})")
+    links = sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
+    if links:
+        raise SsdocsError(f"{name}: the workbook links to other files ({', '.join(links)}); ssdocs never "
+                          "follows links: break them (Data > Edit Links > Break Link) and import again")
+
+
+def _read_sheet(sheet: Any, title: str, reading: _Reading) -> dict[tuple[int, int], _Cell]:
+    """Non-empty cells by (row, column), reading at most MAX_ROWS rows and MAX_COLUMNS columns."""
+    cells: dict[tuple[int, int], _Cell] = {}
+    declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
+    if declared > MAX_ROWS:
+        reading.problem(f"{title}", f"the sheet has {declared:,} rows, more than the {MAX_ROWS:,} a "
+                        "questionnaire sheet may have; delete the extra rows and import again")
+        return cells
+    for index, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), start=1):
+        if index > MAX_ROWS:
+            reading.problem(f"{title}!A{index}", f"more than the {MAX_ROWS:,} rows a questionnaire sheet "
+                            "may have; delete the extra rows and import again")
+            break
+        for cell in row:
+            value = getattr(cell, "value", None)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            cells[(cell.row, cell.column)] = _Cell(value, getattr(cell, "data_type", None) == "f")
+    return cells
+
+
+class _Sheet:
+    """One sheet's cells, with typed getters that record located problems."""
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], _Cell], reading: _Reading) -> None:
+        self.title = title
+        self.cells = cells
+        self.reading = reading
+
+    def where(self, row: int, col: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{self.title}!{get_column_letter(col)}{row}"
+
+    def problem(self, row: int, col: int, message: str) -> None:
+        self.reading.problem(self.where(row, col), message)
+
+    def raw(self, row: int, col: int) -> Any:
+        """The cell's value; None for empty and for a formula (reported once)."""
+        cell = self.cells.get((row, col))
+        if cell is None:
+            return None
+        if cell.formula:
+            self.problem(row, col, f"a formula ({_shown(cell.value)}); formulas are never evaluated: "
+                         "type the answer itself")
+            return None
+        return cell.value
+
+    def text(self, row: int, col: int) -> str | None:
+        value = self.raw(row, col)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        out = str(value).strip()
+        return out or None
+
+    def date(self, row: int, col: int) -> dt.date | None:
+        value = self.raw(row, col)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+            return value.date()
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if isinstance(parsed, dt.date) and dt.date(1990, 1, 1) <= parsed <= dt.date(2100, 12, 31):
+                return parsed
+        self.problem(row, col, f"expected a date such as 2025-03-31, got {_shown(value)}")
+        return None
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _choice_table(pairs: list[tuple[str | int, Any]], shown: list[L.Choice]) -> dict[str, set[str | int]]:
+    """Every way an answer may be typed (value, label in either language, the drop-down text) -> values."""
+    table: dict[str, set[str | int]] = {}
+    for value, label in pairs:
+        for form in (str(value), label.zh, label.en, f"{label.zh} / {label.en}", f"{value} {label.zh}",
+                     f"{value} {label.en}", f"{value} {label.zh} / {label.en}"):
+            table.setdefault(_norm(form), set()).add(value)
+    for choice in shown:
+        table.setdefault(_norm(choice.shown), set()).add(choice.value)
+    return table
+
+
+def _choose(sheet: _Sheet, row: int, col: int, table: dict[str, set[str | int]],
+            allowed: list[str]) -> str | int | None:
+    text = sheet.text(row, col)
+    if text is None:
+        return None
+    found = table.get(_norm(text), set())
+    if len(found) == 1:
+        return next(iter(found))
+    sheet.problem(row, col, f"expected one of {'/'.join(allowed)}, got {_shown(text)}"
+                  + (" (ambiguous)" if found else ""))
+    return None
+
+
+def _number(sheet: _Sheet, row: int, col: int, item: NumberItem) -> int | float | None:
+    value = sheet.raw(row, col)
+    if value is None:
+        return None
+    number: Any = value
+    if isinstance(value, str):
+        number = parse_number(item, value)
+    if isinstance(number, bool) or not isinstance(number, int | float) or number != number:
+        sheet.problem(row, col, f"expected {item.allowed_values()[0]}, got {_shown(value)}")
+        return None
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    if (item.minimum is not None and number < item.minimum) or (item.maximum is not None and number > item.maximum) \
+            or (item.integer and not isinstance(number, int)):
+        kind = "a whole number" if item.integer else "a number"
+        sheet.problem(row, col, f"expected {item.allowed_values()[0].replace('a number', kind)}, got {_shown(value)}")
+        return None
+    return number  # type: ignore[no-any-return]
+
+
+def _headings_ok(sheet: _Sheet, expected: list[str]) -> bool:
+    ok = True
+    for col, label in enumerate(expected, start=1):
+        got = sheet.text(L.HEADER_ROW, col)
+        if _norm(got or "") != _norm(label):
+            sheet.problem(L.HEADER_ROW, col, f"expected the column heading {_shown(label)}, got {_shown(got or '')}; "
+                          "the columns must stay as ssdocs wrote them")
+            ok = False
+    for (row, col) in sorted(sheet.cells):
+        if row >= L.HEADER_ROW and col > len(expected):
+            sheet.problem(row, col, "a value outside the questionnaire's columns; move it into the right column")
+    return ok
+
+
+@dataclass
+class _Answers:
+    by_item: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def get(self, item_id: str) -> dict[str, Any]:
+        return self.by_item.setdefault(item_id, {})
+
+
+def _evidence(sheet: _Sheet, row: int, cols: dict[str, int], kinds: dict[str, set[str | int]],
+              path: str) -> dict[str, Any] | None:
+    kind = _choose(sheet, row, cols["kind"], kinds, list(L.EVIDENCE_KINDS))
+    title = sheet.text(row, cols["title"])
+    number = sheet.text(row, cols["number"])
+    date = sheet.date(row, cols["date"])
+    if title is None:
+        if kind is not None or number is not None or date is not None:
+            sheet.problem(row, cols["title"], "evidence needs a title (the name of the document or record)")
+        return None
+    entry: dict[str, Any] = {"kind": kind or "document", "title": title}
+    if number is not None:
+        entry["number"] = number
+    if date is not None:
+        entry["date"] = date
+    sheet.reading.locations[path] = sheet.where(row, cols["title"])
+    return entry
+
+
+def _item_row(sheet: _Sheet, row: int, item: AnyItem, lang: L.Lang, answers: _Answers) -> None:
+    col = L.COLUMN_INDEX
+    answer = answers.get(item.id)
+    base = f"answers.{item.id}"
+    sheet.reading.locations[base] = sheet.where(row, col["id"])
+    if not L.is_grid(item):
+        value: Any = None
+        if isinstance(item, NumberItem):
+            value = _number(sheet, row, col["value"], item)
+        else:
+            table = _choice_table(L.labels_of(item), L.item_choices(item, lang) or [])
+            value = _choose(sheet, row, col["value"], table, item.allowed_values())
+        if value is not None:
+            answer["value"] = value
+        sheet.reading.locations[f"{base}.value"] = sheet.where(row, col["value"])
+    na = sheet.text(row, col["na"])
+    if na is not None:
+        if "value" in answer:
+            sheet.problem(row, col["na"], "give either an answer or an N/A reason, not both")
+        answer["na"] = na
+        sheet.reading.locations[f"{base}.na"] = sheet.where(row, col["na"])
+    kinds = _choice_table(list(L.EVIDENCE_KINDS.items()), L.evidence_choices(lang))
+    ev_cols = {k: col[f"evidence.{k}"] for k in ("kind", "title", "number", "date")}
+    entry = _evidence(sheet, row, ev_cols, kinds, f"{base}.evidence[0]")
+    if entry is not None:
+        answer.setdefault("evidence", []).append(entry)
+    for key in ("note", "owner"):
+        value = sheet.text(row, col[key])
+        if value is not None:
+            answer[key] = value
+            sheet.reading.locations[f"{base}.{key}"] = sheet.where(row, col[key])
+    due = sheet.date(row, col["due"])
+    if due is not None:
+        answer["due"] = due
+        sheet.reading.locations[f"{base}.due"] = sheet.where(row, col["due"])
+
+
+def _checklist_sheet(sheet: _Sheet, checklist: Checklist, lang: L.Lang, answers: _Answers) -> None:
+    if not _headings_ok(sheet, [L.heading(c.label, lang) for c in L.ITEM_COLUMNS]):
+        return
+    items = {item.id: item for _, item in checklist.items()}
+    seen: dict[str, int] = {}
+    answer_cols = [i + 1 for i, c in enumerate(L.ITEM_COLUMNS) if c.answer]
+    last = max((r for r, _ in sheet.cells), default=0)
+    for row in range(L.FIRST_ROW, last + 1):
+        ident = sheet.text(row, 1)
+        if ident is not None and ident in items:
+            if ident in seen:
+                sheet.problem(row, 1, f"item {ident} has a second row (the first is row {seen[ident]})")
+                continue
+            seen[ident] = row
+            _item_row(sheet, row, items[ident], lang, answers)
+        elif any((row, c) in sheet.cells for c in answer_cols):
+            sheet.problem(row, 1, f"this row answers no item of {checklist.id} {checklist.version}: expected an "
+                          f"item ID in column A, got {_shown(ident or '')}")
+    for ident in items:
+        if ident not in seen:
+            sheet.reading.problem(sheet.title, f"the row of item {ident} is missing; use a fresh questionnaire")
+
+
+def _grid_sheet(sheet: _Sheet, item: MatrixItem, lang: L.Lang, answers: _Answers) -> None:
+    expected = ["ID", L.heading(item.row_header or L.ROW_HEADER, lang)]
+    expected += [L.heading(c.label, lang) for c in item.columns]
+    if not _headings_ok(sheet, expected):
+        return
+    table = _choice_table(list(L.CELL.items()), L.cell_choices(lang))
+    rows = {r.id: r for r in item.rows}
+    cells: dict[str, dict[str, str]] = {}
+    seen: set[str] = set()
+    last = max((r for r, _ in sheet.cells), default=0)
+    for row in range(L.FIRST_ROW, last + 1):
+        ident = sheet.text(row, 1)
+        if ident in rows and ident not in seen:
+            seen.add(ident)
+            for offset, column in enumerate(item.columns):
+                value = _choose(sheet, row, 3 + offset, table, ["yes", "no", "na"])
+                if value is not None:
+                    cells.setdefault(ident, {})[column.id] = str(value)
+                    sheet.reading.locations[f"answers.{item.id}.value.{ident}.{column.id}"] = sheet.where(
+                        row, 3 + offset)
+        elif any((row, c) in sheet.cells for c in range(3, 3 + len(item.columns))):
+            sheet.problem(row, 1, f"this row is no row of {item.id}: expected a row ID in column A, "
+                          f"got {_shown(ident or '')}")
+    missing = [r for r in rows if r not in seen]
+    if missing:
+        sheet.reading.problem(sheet.title, f"rows missing: {', '.join(missing)}; use a fresh questionnaire")
+    if cells:
+        answers.get(item.id)["value"] = {r.id: {c.id: cells[r.id][c.id] for c in item.columns if c.id in cells[r.id]}
+                                         for r in item.rows if r.id in cells}
+        sheet.reading.locations.setdefault(f"answers.{item.id}.value", f"{sheet.title}!C{L.FIRST_ROW}")
+
+
+def _evidence_sheet(sheet: _Sheet, item_ids: set[str], lang: L.Lang, answers: _Answers) -> None:
+    if not _headings_ok(sheet, [L.heading(c.label, lang) for c in L.EVIDENCE_COLUMNS]):
+        return
+    kinds = _choice_table(list(L.EVIDENCE_KINDS.items()), L.evidence_choices(lang))
+    cols = {c.key: i + 1 for i, c in enumerate(L.EVIDENCE_COLUMNS)}
+    last = max((r for r, _ in sheet.cells), default=0)
+    for row in range(L.FIRST_ROW, last + 1):
+        if not any((row, c) in sheet.cells for c in cols.values()):
+            continue
+        ident = sheet.text(row, cols["item"])
+        if ident not in item_ids:
+            sheet.problem(row, cols["item"],
+                          f"expected the ID of an item of this questionnaire, got {_shown(ident or '')}")
+            continue
+        count = len(answers.get(ident).get("evidence", []))
+        entry = _evidence(sheet, row, cols, kinds, f"answers.{ident}.evidence[{count}]")
+        if entry is not None:
+            answers.get(ident).setdefault("evidence", []).append(entry)
+
+
+def _cover(sheet: _Sheet, lang: L.Lang) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for offset, spec in enumerate(L.COVER_FIELDS):
+        row = L.COVER_FIRST_ROW + offset
+        label = L.text(spec.label, lang) + (" *" if spec.required else "")
+        if _norm(sheet.text(row, 1) or "") != _norm(label):
+            sheet.problem(row, 1, f"expected the label {_shown(label)}, got {_shown(sheet.text(row, 1) or '')}; "
+                          "the cover must stay as ssdocs wrote it")
+            continue
+        value: Any
+        if spec.kind == "date":
+            value = sheet.date(row, 2)
+        elif spec.kind == "level":
+            value = _choose(sheet, row, 2, _choice_table(list(L.LEVELS.items()), L.level_choices(lang)), list(L.LEVELS))
+        elif spec.kind == "year":
+            text = sheet.text(row, 2)
+            value = int(text) if text is not None and text.isdigit() and 1990 <= int(text) <= 2100 else None
+            if text is not None and value is None:
+                sheet.problem(row, 2, f"expected a year from 1990 to 2100, got {_shown(text)}")
+        else:
+            value = sheet.text(row, 2)
+            if spec.key == "code" and value is not None and not re.match(JURISDICTION_CODE, value):
+                sheet.problem(row, 2, "expected a code of letters, digits, '-' or '_' (at most 32), "
+                              f"got {_shown(value)}")
+        if value is None and spec.required and not any(p.file.endswith(sheet.where(row, 2))
+                                                      for p in sheet.reading.problems):
+            sheet.problem(row, 2, f"required: {L.text(spec.label, lang)} is empty")
+        values[spec.key] = value
+        sheet.reading.locations[_COVER_PATHS[spec.key]] = sheet.where(row, 2)
+    return values
+
+
+_COVER_PATHS = {"code": "jurisdiction.code", "name_zh": "jurisdiction.name.zh", "name_en": "jurisdiction.name.en",
+                "level": "jurisdiction.level", "year": "year", "period_start": "period.start",
+                "period_end": "period.end", "date": "date"}
+
+
+def _assessors(sheet: _Sheet, lang: L.Lang) -> list[dict[str, str]]:
+    head = L.assessor_header_row()
+    for col, column in enumerate(L.ASSESSOR_COLUMNS, start=1):
+        if _norm(sheet.text(head, col) or "") != _norm(L.text(column.label, lang)):
+            sheet.problem(head, col, f"expected the column heading {_shown(L.text(column.label, lang))}, "
+                          f"got {_shown(sheet.text(head, col) or '')}")
+            return []
+    found: list[dict[str, str]] = []
+    for row in range(head + 1, head + 1 + L.ASSESSOR_ROWS):
+        name, organisation, role = (sheet.text(row, c) for c in (1, 2, 3))
+        if name is None:
+            if organisation is not None or role is not None:
+                sheet.problem(row, 1, "an assessor needs a name")
+            continue
+        person = {"name": name}
+        if organisation is not None:
+            person["organisation"] = organisation
+        if role is not None:
+            person["role"] = role
+        sheet.reading.locations[f"assessors[{len(found)}]"] = sheet.where(row, 1)
+        found.append(person)
+    if not found:
+        sheet.problem(head + 1, 1, "required: at least one assessor (the first row) is empty")
+    return found
+
+
+def _meta(book: Any, file: str, catalog: Catalog) -> tuple[L.Lang, list[Checklist]]:
+    if L.META_SHEET not in book.sheetnames:
+        raise SsdocsError(f"{file}: no hidden sheet {L.META_SHEET}; expected a workbook written by "
+                          "`ssdocs questionnaire --format xlsx`")
+    rows = list(book[L.META_SHEET].iter_rows(max_row=200, max_col=3, values_only=True))
+    meta = {str(r[0]): r[1] for r in rows if r and r[0] is not None and r[0] != "checklist"}
+    if meta.get("format") != L.FORMAT or str(meta.get("lang")) not in ("zh", "en", "both"):
+        raise SsdocsError(f"{file}: its sheet {L.META_SHEET} does not describe an ssdocs questionnaire "
+                          f"(format {L.FORMAT} {L.FORMAT_VERSION})")
+    chosen: list[Checklist] = []
+    for row in rows:
+        if row and row[0] == "checklist":
+            key = (str(row[1]), str(row[2]))
+            if key not in catalog:
+                raise SsdocsError(f"{file}: the questionnaire answers checklist {key[0]} {key[1]}, "
+                                  "which is not among the loaded checklists (use --checklists)")
+            chosen.append(catalog[key])
+    if not chosen:
+        raise SsdocsError(f"{file}: its sheet {L.META_SHEET} names no checklist")
+    return str(meta["lang"]), chosen  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class WorkbookAnswers:
+    """A filled workbook as assessment data, where each part came from, and the questions (for comments)."""
+
+    data: dict[str, Any]
+    locations: dict[str, str]
+    questions: dict[str, str]
+    answered: int
+
+
+def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
+    """Read a filled xlsx questionnaire; WorkbookInvalid with every located problem, SsdocsError if unreadable."""
+    path = Path(path)
+    file = str(path)
+    check_package(path)
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        raise SsdocsError(f"{file}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        lang, checklists = _meta(book, file, catalog)
+        reading = _Reading(file)
+        order = L.sheet_order(checklists, lang)
+        for title in book.sheetnames:
+            if title not in order:
+                reading.problem(title, f"unexpected sheet; a questionnaire has only {', '.join(order[:-2])} "
+                                "(delete it, or copy its content into the questionnaire's sheets)")
+        for title in order:
+            if title not in book.sheetnames:
+                reading.problem("", f"sheet {title!r} is missing; use a fresh questionnaire")
+        if reading.problems:
+            raise WorkbookInvalid(reading.problems)
+        sheets = {title: _Sheet(title, _read_sheet(book[title], title, reading), reading) for title in order[:-2]}
+    finally:
+        book.close()
+    if reading.problems:
+        raise WorkbookInvalid(reading.problems)
+    answers = _Answers()
+    cover = sheets[L.tab(L.COVER, lang)]
+    header = _cover(cover, lang)
+    assessors = _assessors(cover, lang)
+    names = L.checklist_sheets(checklists, lang)
+    for checklist in checklists:
+        _checklist_sheet(sheets[names[checklist.id]], checklist, lang, answers)
+    for _, grid in L.grid_sheets(checklists):
+        _grid_sheet(sheets[grid.id], grid, lang, answers)
+    item_ids = {item.id for c in checklists for _, item in c.items()}
+    _evidence_sheet(sheets[L.tab(L.EVIDENCE, lang)], item_ids, lang, answers)
+    if reading.problems:
+        raise WorkbookInvalid(reading.problems)
+    ordered: dict[str, dict[str, Any]] = {}
+    questions: dict[str, str] = {}
+    for checklist in checklists:
+        for _, item in checklist.items():
+            found = answers.by_item.get(item.id)
+            questions[item.id] = item.question.en if lang == "en" else item.question.zh
+            if found:
+                ordered[item.id] = {k: found[k] for k in ("value", "na", "evidence", "note", "owner", "due")
+                                    if k in found}
+    data: dict[str, Any] = {
+        "jurisdiction": {"code": header["code"], "name": {"zh": header["name_zh"], "en": header["name_en"]},
+                         "level": header["level"]},
+        "year": header["year"],
+    }
+    if header["period_start"] is not None or header["period_end"] is not None:
+        data["period"] = {"start": header["period_start"], "end": header["period_end"]}
+    data["date"] = header["date"]
+    data["assessors"] = assessors
+    data["checklists"] = [{"id": c.id, "version": c.version} for c in checklists]
+    data["answers"] = ordered
+    return WorkbookAnswers(data, reading.locations, questions, len(ordered))
+
+
+def _locate(problem: Problem, file: str, locations: dict[str, str]) -> Problem:
+    """A problem found in the YAML, moved to the cell the value came from (or the workbook itself)."""
+    path = problem.path
+    while path:
+        if path in locations:
+            return Problem(f"{file}:{locations[path]}", 0, 0, "", f"{problem.path}: {problem.message}")
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return Problem(file, 0, 0, problem.path, problem.message)
+
+
+def import_xlsx(workbook: Path | str, target: Path | str, catalog: Catalog, *, force: bool = False) -> ImportResult:
+    """Read a filled xlsx questionnaire and write the assessment YAML to `target`, only if it is valid.
+
+    Every problem (in a cell, or found validating the assessment, then located at the cell it came
+    from) is raised together as WorkbookInvalid; nothing is written then. The same workbook always
+    gives the same bytes.
+    """
+    target = check_target(target, force)
+    read = read_workbook(workbook, catalog)
+    text = dump_assessment(read.data, "import-xlsx", str(workbook), read.questions)
+    problems = validation_problems(text, target, catalog)
+    if problems:
+        raise WorkbookInvalid([_locate(p, str(workbook), read.locations) for p in problems])
+    write_text(target, text)
+    return ImportResult(target=target, answered=read.answered)
+
+
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "WorkbookAnswers", "WorkbookInvalid", "check_package", "import_xlsx",
+           "read_workbook"]
