@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from ssdocs.forms import sheets as L
 from ssdocs.models import Assessment
-from ssdocs.models.checklist import Checklist
+from ssdocs.models.checklist import Checklist, GridItem
 
 
 def _shown(choices: list[L.Choice], value: object) -> str:
@@ -55,9 +55,13 @@ def fill_workbook(source: Path, target: Path, assessment: Assessment, checklists
                 grid_rows = {grid.cell(row=r, column=1).value: r for r in range(L.FIRST_ROW, grid.max_row + 1)}
                 columns = [c.id for c in item.columns]  # type: ignore[union-attr]
                 for row_id, cells in answer.value.items():
+                    if cells == "na":
+                        grid.cell(row=grid_rows[row_id], column=3 + len(columns),
+                                  value=_shown(L.row_na_choices(lang), "na"))
+                        continue
                     for column_id, cell in cells.items():
                         grid.cell(row=grid_rows[row_id], column=3 + columns.index(column_id),
-                                  value=_shown(L.cell_choices(lang), cell))
+                                  value=cell if isinstance(item, GridItem) else _shown(L.cell_choices(lang), cell))
             elif answer.value is not None:
                 choices = L.item_choices(item, lang)
                 sheet.cell(row=row, column=col["value"],

@@ -193,14 +193,33 @@ def assessment_data(form: FilledForm, checklists: list[Checklist],
     return data, unmapped, len(ordered)
 
 
-_ANSWER_KEY = re.compile(r"^  ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+):$")
+_ANSWER_KEY = re.compile(r"^  ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+):( |$)")
+_FLOW_WIDTH = 90
+
+
+class _CompactDumper(yaml.SafeDumper):
+    """Small mappings of plain values on one line (`name: {zh: 示例市, en: Example City}`), as by hand."""
+
+    def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
+        values = list(mapping.values()) if isinstance(mapping, dict) else []
+        small = bool(values) and all(isinstance(v, str | int | float | dt.date) for v in values) \
+            and sum(len(str(k)) + len(str(v)) + 4 for k, v in mapping.items()) <= _FLOW_WIDTH
+        return super().represent_mapping(tag, mapping, flow_style=True if small else flow_style)
+
+
+_CompactDumper.add_representer(dict, lambda d, m: d.represent_mapping("tag:yaml.org,2002:map", m))
+# Notes of several lines as literal blocks (`note: |`), the way they are typed.
+_CompactDumper.add_representer(str, lambda d, s: d.represent_scalar(
+    "tag:yaml.org,2002:str", s, style="|" if "\n" in s else None))
 
 
 def dump_assessment(data: dict[str, Any], command: str, source: str,
-                    comments: dict[str, str] | None = None) -> str:
+                    comments: dict[str, str] | None = None, compact: bool = False) -> str:
     """The imported assessment as YAML, headed by where it came from; `comments` (item id -> text,
-    e.g. the question) go above each answer, as one would write them by hand."""
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    e.g. the question) go above each answer and `compact` puts small mappings on one line, as one
+    would write them by hand."""
+    body = yaml.dump(data, Dumper=_CompactDumper if compact else yaml.SafeDumper, allow_unicode=True,
+                     sort_keys=False, width=120 if compact else 100, default_flow_style=False)
     if comments:
         lines: list[str] = []
         in_answers = False

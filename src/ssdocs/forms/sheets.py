@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import AnyItem, Checklist, ChoiceItem, MatrixItem, ScaleItem, YesNoItem
+from ssdocs.models.checklist import AnyItem, Checklist, ChoiceItem, GridItem, MatrixItem, ScaleItem, YesNoItem
+
+GridLike = MatrixItem | GridItem
 
 Lang = Literal["zh", "en", "both"]
 
@@ -28,6 +30,7 @@ EVIDENCE_ROWS = 300  # rows of the extra-evidence sheet open to answers
 
 COVER = Text(zh="封面", en="Cover")
 ROW_HEADER = Text(zh="事项", en="Item")  # a matrix's row heading when the checklist names none
+ROW_NA = Text(zh="本行不适用", en="Row N/A")  # a grid row may be answered `na` as a whole
 EVIDENCE = Text(zh="更多证据", en="More evidence")
 
 # Short tab names for the shipped checklists (a tab holds at most 31 characters).
@@ -169,12 +172,24 @@ def checklist_sheets(checklists: Sequence[Checklist], lang: Lang) -> dict[str, s
 
 
 def is_grid(item: AnyItem) -> bool:
-    """Whether the item is answered on a sheet of its own (a matrix, cell by cell)."""
-    return isinstance(item, MatrixItem)
+    """Whether the item is answered on a sheet of its own, cell by cell (a matrix or a grid of numbers)."""
+    return isinstance(item, MatrixItem | GridItem)
 
 
-def grid_sheets(checklists: Sequence[Checklist]) -> list[tuple[Checklist, MatrixItem]]:
-    return [(c, item) for c in checklists for _, item in c.items() if isinstance(item, MatrixItem)]
+def grid_sheets(checklists: Sequence[Checklist]) -> list[tuple[Checklist, GridLike]]:
+    return [(c, item) for c in checklists for _, item in c.items() if isinstance(item, MatrixItem | GridItem)]
+
+
+def grid_headings(item: GridLike, lang: Lang) -> list[str]:
+    """The column headings of a grid sheet: row id, row label, one per column (with its unit), N/A for a grid."""
+    out = ["ID", heading(item.row_header or ROW_HEADER, lang)]
+    for column in item.columns:
+        label = heading(column.label, lang)
+        unit = getattr(column, "unit", None)
+        out.append(f"{label}（{text(unit, lang)}）" if unit is not None else label)
+    if isinstance(item, GridItem):
+        out.append(heading(ROW_NA, lang))
+    return out
 
 
 def sheet_order(checklists: Sequence[Checklist], lang: Lang) -> list[str]:
@@ -212,6 +227,10 @@ def item_choices(item: AnyItem, lang: Lang) -> list[Choice] | None:
 
 def cell_choices(lang: Lang) -> list[Choice]:
     return _entries(list(CELL.items()), lang, False)
+
+
+def row_na_choices(lang: Lang) -> list[Choice]:
+    return _entries([("na", CELL["na"])], lang, False)
 
 
 def evidence_choices(lang: Lang) -> list[Choice]:
@@ -253,6 +272,8 @@ __all__ = [
     "LEVELS",
     "LISTS_SHEET",
     "ROW_HEADER",
+    "ROW_NA",
+    "GridLike",
     "META_SHEET",
     "TITLE_ROW",
     "YES_NO",
@@ -263,12 +284,14 @@ __all__ = [
     "cell_choices",
     "checklist_sheets",
     "evidence_choices",
+    "grid_headings",
     "grid_sheets",
     "heading",
     "is_grid",
     "item_choices",
     "labels_of",
     "level_choices",
+    "row_na_choices",
     "sheet_order",
     "tab",
     "text",

@@ -29,7 +29,7 @@ from ssdocs.forms.importer import (
 )
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.assessment import JURISDICTION_CODE
-from ssdocs.models.checklist import AnyItem, Checklist, MatrixItem, NumberItem
+from ssdocs.models.checklist import AnyItem, Checklist, GridColumn, GridItem, NumberItem
 from ssdocs.outputs.files import write_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -346,35 +346,75 @@ def _checklist_sheet(sheet: _Sheet, checklist: Checklist, lang: L.Lang, answers:
             sheet.reading.problem(sheet.title, f"the row of item {ident} is missing; use a fresh questionnaire")
 
 
-def _grid_sheet(sheet: _Sheet, item: MatrixItem, lang: L.Lang, answers: _Answers) -> None:
-    expected = ["ID", L.heading(item.row_header or L.ROW_HEADER, lang)]
-    expected += [L.heading(c.label, lang) for c in item.columns]
+def _grid_number(sheet: _Sheet, row: int, col: int, column: GridColumn) -> int | float | None:
+    value = sheet.raw(row, col)
+    if value is None:
+        return None
+    number: Any = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "").replace("，", ""))
+        except ValueError:
+            number = None
+    if isinstance(number, bool) or not isinstance(number, int | float) or number != number:
+        sheet.problem(row, col, f"expected {column.allowed()}, got {_shown(value)}")
+        return None
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    low, high = column.minimum, column.maximum
+    if (low is not None and number < low) or (high is not None and number > high) or \
+            (column.integer and not isinstance(number, int)):
+        sheet.problem(row, col, f"expected {column.allowed()}, got {_shown(value)}")
+        return None
+    return number  # type: ignore[no-any-return]
+
+
+def _grid_sheet(sheet: _Sheet, item: L.GridLike, lang: L.Lang, answers: _Answers) -> None:
+    """A matrix (yes/no/na per cell) or a grid (numbers per cell, a row may be N/A) on its own sheet."""
+    expected = L.grid_headings(item, lang)
     if not _headings_ok(sheet, expected):
         return
     table = _choice_table(list(L.CELL.items()), L.cell_choices(lang))
-    rows = {r.id: r for r in item.rows}
-    cells: dict[str, dict[str, str]] = {}
+    na_table = _choice_table([("na", L.CELL["na"])], L.row_na_choices(lang))
+    rows = {r.id for r in item.rows}
+    value: dict[str, Any] = {}
     seen: set[str] = set()
     last = max((r for r, _ in sheet.cells), default=0)
+    width = len(expected)
     for row in range(L.FIRST_ROW, last + 1):
         ident = sheet.text(row, 1)
-        if ident in rows and ident not in seen:
-            seen.add(ident)
-            for offset, column in enumerate(item.columns):
-                value = _choose(sheet, row, 3 + offset, table, ["yes", "no", "na"])
-                if value is not None:
-                    cells.setdefault(ident, {})[column.id] = str(value)
-                    sheet.reading.locations[f"answers.{item.id}.value.{ident}.{column.id}"] = sheet.where(
-                        row, 3 + offset)
-        elif any((row, c) in sheet.cells for c in range(3, 3 + len(item.columns))):
-            sheet.problem(row, 1, f"this row is no row of {item.id}: expected a row ID in column A, "
-                          f"got {_shown(ident or '')}")
+        if ident is None or ident not in rows or ident in seen:
+            if any((row, c) in sheet.cells for c in range(3, width + 1)):
+                sheet.problem(row, 1, f"this row is no row of {item.id}: expected a row ID in column A, "
+                              f"got {_shown(ident or '')}")
+            continue
+        seen.add(ident)
+        path = f"answers.{item.id}.value.{ident}"
+        sheet.reading.locations[path] = sheet.where(row, 3)
+        cells: dict[str, Any] = {}
+        columns: list[Any] = list(item.columns)
+        for offset, column in enumerate(columns):
+            cell: Any
+            if isinstance(item, GridItem):
+                cell = _grid_number(sheet, row, 3 + offset, column)
+            else:
+                found = _choose(sheet, row, 3 + offset, table, ["yes", "no", "na"])
+                cell = None if found is None else str(found)
+            if cell is not None:
+                cells[column.id] = cell
+                sheet.reading.locations[f"{path}.{column.id}"] = sheet.where(row, 3 + offset)
+        if isinstance(item, GridItem) and _choose(sheet, row, width, na_table, ["na"]) is not None:
+            if cells:
+                sheet.problem(row, width, "give the row's numbers or mark it N/A, not both")
+            value[ident] = "na"
+            sheet.reading.locations[path] = sheet.where(row, width)
+        elif cells:
+            value[ident] = cells
     missing = [r for r in rows if r not in seen]
     if missing:
-        sheet.reading.problem(sheet.title, f"rows missing: {', '.join(missing)}; use a fresh questionnaire")
-    if cells:
-        answers.get(item.id)["value"] = {r.id: {c.id: cells[r.id][c.id] for c in item.columns if c.id in cells[r.id]}
-                                         for r in item.rows if r.id in cells}
+        sheet.reading.problem(sheet.title, f"rows missing: {', '.join(sorted(missing))}; use a fresh questionnaire")
+    if value:
+        answers.get(item.id)["value"] = {r.id: value[r.id] for r in item.rows if r.id in value}
         sheet.reading.locations.setdefault(f"answers.{item.id}.value", f"{sheet.title}!C{L.FIRST_ROW}")
 
 
@@ -578,7 +618,7 @@ def import_xlsx(workbook: Path | str, target: Path | str, catalog: Catalog, *, f
     """
     target = check_target(target, force)
     read = read_workbook(workbook, catalog)
-    text = dump_assessment(read.data, "import-xlsx", str(workbook), read.questions)
+    text = dump_assessment(read.data, "import-xlsx", str(workbook), read.questions, compact=True)
     problems = validation_problems(text, target, catalog)
     if problems:
         raise WorkbookInvalid([_locate(p, str(workbook), read.locations) for p in problems])

@@ -9,6 +9,7 @@ are unlocked and each carries data validation. `ssdocs import-xlsx` reads it bac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -27,7 +28,8 @@ from ssdocs.context.questionnaire import QuestionnaireContext
 from ssdocs.forms import sheets as L
 from ssdocs.forms.sheets import Choice, Lang
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import AnyItem, Band, Checklist, MatrixItem, NumberItem, Section
+from ssdocs.models.checklist import AnyItem, Band, Checklist, GridItem, MatrixItem, NumberItem, Section
+from ssdocs.models.registers import BasisRegister
 from ssdocs.outputs.files import write_bytes
 
 FONT = "等线"  # Excel's default CJK face; LibreOffice and WPS substitute their own
@@ -71,6 +73,13 @@ WORDS: dict[str, Text] = {
     "range": Text(zh="取值范围", en="Range"),
     "paper": Text(zh="论文", en="Paper"),
     "grid_legend": Text(zh="每格选择：是 · 否 · 不适用", en="In each cell choose: Yes · No · N/A"),
+    "numbers_legend": Text(zh="每行填写各列数字；某一行不适用时在“本行不适用”选择“不适用”，该行不填数字。",
+                           en="Give every number of a row; if a row does not apply, choose N/A under Row N/A and leave its numbers empty."),
+    "ratios": Text(zh="派生比率（自动计算，不必填写）", en="Derived ratios (computed by ssdocs, not to be filled)"),
+    "scored_by": Text(zh="按此比率评分", en="scored by"),
+    "context": Text(zh="情况项（不计分）", en="Context (not scored)"),
+    "paper_only": Text(zh="依据：论文本身", en="Basis: the paper alone"),
+    "basis": Text(zh="依据", en="Basis"),
     "evidence_intro": Text(
         zh="每行一项证据：条目编号、证据类型、名称、文号、日期。同一条目可填多行。",
         en="One piece of evidence a row: item ID, kind, title, reference number, date. An item may have several rows."),
@@ -298,13 +307,41 @@ def _guidance(item: AnyItem, lang: Lang) -> str:
     return out
 
 
+@functools.cache
+def _register() -> BasisRegister | None:
+    """The shipped register of legal instruments, to name what items cite; None if it cannot be read."""
+    from ssdocs.errors import SsdocsError
+    from ssdocs.loading.registers import BASIS_FILE, load_basis
+    from ssdocs.paths import checklists_dir
+
+    try:
+        return load_basis(checklists_dir() / BASIS_FILE)
+    except (SsdocsError, OSError):
+        return None
+
+
 def _basis(item: AnyItem, lang: Lang) -> str:
+    """The legal basis (instrument, number, article) and the paper's words the item rests on."""
+    lines = []
+    register = _register()
+    for ref in item.basis_refs:
+        instrument = register.get(ref.ref) if register is not None else None
+        name = f"《{instrument.title.zh}》" if instrument is not None and lang != "en" else (
+            instrument.title.en if instrument is not None else ref.ref)
+        if instrument is not None and instrument.number and lang != "en":
+            name += f"（{instrument.number}）"
+        lines.append(f"{_t('basis', lang)}：{name}{' ' + ref.article if ref.article else ''}")
+    if item.paper_only:
+        lines.append(_t("paper_only", lang))
     paper = _t("paper", lang)
-    return f"{paper}（{item.source.section}）：「{item.source.quote}」"
+    lines += [f"{paper}（{source.section}）：「{source.quote}」" for source in item.sources]
+    return "\n".join(lines)
 
 
 def _flags(item: AnyItem, lang: Lang) -> str:
     flags = []
+    if item.context:
+        flags.append(_t("context", lang))
     if item.critical:
         flags.append("★ " + _t("red_line", lang))
     if item.evidence_required:
@@ -388,40 +425,71 @@ def _checklist_sheet(book: Workbook, checklist: Checklist, name: str, lang: Lang
     sheet.print_area = f"A1:{get_column_letter(len(L.ITEM_COLUMNS))}{row - 1}"
 
 
-def _grid_sheet(book: Workbook, checklist: Checklist, item: MatrixItem, lang: Lang, lists: _Lists) -> None:
+def _grid_subtitle(checklist: Checklist, item: MatrixItem | GridItem, lang: Lang) -> str:
+    if isinstance(item, MatrixItem):
+        return f"{L.text(checklist.title, lang)} · {_t('grid_legend', lang)}"
+    ratios = "; ".join(
+        f"{L.text(r.label, lang)} = {r.numerator}/{r.denominator}"
+        + (f" ({_t('scored_by', lang)}: {', '.join(f'{_band(b)}% {L.text(b.label, lang)}' for b in item.bands)})"
+           if r.id == item.scored_by else "") for r in item.ratios)
+    return f"{L.text(checklist.title, lang)} · {_t('numbers_legend', lang)} {_t('ratios', lang)}: {ratios}"
+
+
+def _grid_number_rule(column: Any, lang: Lang) -> tuple[str, dict[str, str | None]]:
+    low, high = column.minimum, column.maximum
+    if low is not None and high is not None:
+        rule: dict[str, str | None] = {"operator": "between", "formula1": f"{low:g}", "formula2": f"{high:g}"}
+    elif low is not None:
+        rule = {"operator": "greaterThanOrEqual", "formula1": f"{low:g}", "formula2": None}
+    elif high is not None:
+        rule = {"operator": "lessThanOrEqual", "formula1": f"{high:g}", "formula2": None}
+    else:
+        rule = {"operator": "between", "formula1": "-1E+15", "formula2": "1E+15"}
+    return ("whole" if column.integer else "decimal"), rule
+
+
+def _grid_sheet(book: Workbook, checklist: Checklist, item: MatrixItem | GridItem, lang: Lang, lists: _Lists) -> None:
     sheet = book.create_sheet(item.id)
-    width = 2 + len(item.columns)
-    _title(sheet, f"{item.id}  {_plain(item.question, lang)}",
-           f"{L.text(checklist.title, lang)} · {_t('grid_legend', lang)}", width)
-    labels = ["ID", L.heading(item.row_header or L.ROW_HEADER, lang)]
-    labels += [L.heading(c.label, lang) for c in item.columns]
-    widths = [16.0, 30.0] + [max(10.0, min(18.0, 4.0 + len(c.label.get("en" if lang == "en" else "zh"))))
-                             for c in item.columns]
+    labels = L.grid_headings(item, lang)
+    width = len(labels)
+    _title(sheet, f"{item.id}  {_plain(item.question, lang)}", _grid_subtitle(checklist, item, lang), width)
+    widths = [16.0, 30.0] + [max(10.0, min(18.0, 4.0 + len(label) * (1.0 if lang == "en" else 1.6)))
+                             for label in labels[2:]]
     _headings(sheet, L.HEADER_ROW, labels, widths, lang)
     sheet.row_dimensions[L.HEADER_ROW].height = 44 if lang == "both" else 30
     checks = _Validations(sheet)
-    groups = {g.id: g for g in item.groups}
+    groups = {g.id: g for g in getattr(item, "groups", [])}
     row = L.FIRST_ROW
     shown_group: str | None = None
-    for matrix_row in item.rows:
-        if matrix_row.group is not None and matrix_row.group != shown_group:
-            shown_group = matrix_row.group
+    for grid_row in item.rows:
+        group = getattr(grid_row, "group", None)
+        if group is not None and group != shown_group:
+            shown_group = group
             for col in range(1, width + 1):
                 sheet.cell(row=row, column=col).fill = SECTION_FILL
                 sheet.cell(row=row, column=col).border = BORDER
-            sheet.cell(row=row, column=2, value=L.text(groups[shown_group].label, lang)).font = Font(
+            sheet.cell(row=row, column=2, value=L.text(groups[group].label, lang)).font = Font(
                 name=FONT, bold=True, size=10)
             row += 1
-        _fixed_cell(sheet, row, 1, matrix_row.id, size=8)
+        _fixed_cell(sheet, row, 1, grid_row.id, size=8)
         sheet.cell(row=row, column=1).font = Font(name=FONT, size=8, color="667085")
-        _fixed_cell(sheet, row, 2, L.text(matrix_row.label, lang))
-        for offset in range(len(item.columns)):
+        _fixed_cell(sheet, row, 2, L.text(grid_row.label, lang))
+        for offset, column in enumerate(item.columns):
             cell = _answer_cell(sheet, row, 3 + offset)
             sheet.cell(row=row, column=3 + offset).alignment = CENTER
-            checks.choice(cell, lists, L.cell_choices(lang), lang)
+            if isinstance(item, MatrixItem):
+                checks.choice(cell, lists, L.cell_choices(lang), lang)
+            else:
+                kind, rule = _grid_number_rule(column, lang)
+                prompt = labels[2 + offset].replace("\n", " ")
+                checks.add(cell, kind, operator=rule["operator"], formula1=rule["formula1"],
+                           formula2=rule["formula2"], prompt=prompt, error=prompt)
+        if isinstance(item, GridItem):
+            cell = _answer_cell(sheet, row, width)
+            checks.choice(cell, lists, L.row_na_choices(lang), lang)
         _fit_row(sheet, row, 18.0)
         row += 1
-    _setup(sheet, lang, L.HEADER_ROW, len(item.columns) > 5, f"C{L.FIRST_ROW}")
+    _setup(sheet, lang, L.HEADER_ROW, width > 7, f"C{L.FIRST_ROW}")
 
 
 def _evidence_sheet(book: Workbook, context: QuestionnaireContext, lists: _Lists) -> None:
