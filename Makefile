@@ -21,6 +21,7 @@ demo: setup
 	$(BIN)/ssdocs report $(DEMO) -o output/
 
 test: setup
+	./scripts/install-system-deps.sh --test
 	$(BIN)/python -m pytest
 
 # Style and types (not part of `make test`): ruff, mypy --strict, and the checklist quotes.

@@ -4,6 +4,7 @@
 # (pdftotext/pdffonts, used to check reports). Does nothing when they are already there.
 set -eu
 PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils"
+[ "${1:-}" = "--test" ] && PACKAGES="$PACKAGES libreoffice-calc-nogui"  # tests only: xlsx round trip through LibreOffice
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-system-deps: not Debian/Ubuntu; install a CJK font (Noto Sans CJK), HarfBuzz with" \
          "hb-subset and Pango >= 1.44 yourself, then run 'ssdocs doctor'." >&2

@@ -49,6 +49,8 @@ class WorkbookInvalid(ValidationFailed):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         self.problems = list(problems)  # workbook order, not the text sort of "Sheet!E10" < "Sheet!E7"
+        n = len(problems)
+        self.args = (f"{n} error{'s' if n != 1 else ''} in 1 file",)  # one workbook, however many cells
 
 
 @dataclass
