@@ -220,7 +220,7 @@ def _headings(sheet: Worksheet, row: int, labels: Sequence[str], widths: Sequenc
         cell.alignment = CENTER
         if width:
             sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.row_dimensions[row].height = 30 if lang == "both" else 18
+    sheet.row_dimensions[row].height = 42 if lang == "both" else 28
 
 
 def _answer_cell(sheet: Worksheet, row: int, col: int, value: CellValue = None, date: bool = False) -> str:
@@ -256,7 +256,7 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: _Lists) -> None
         "level": L.text(L.LEVELS[header.level], lang) if header.level else None,
         "year": header.year, "date": header.date,
     }
-    for width, letter in ((24, "A"), (30, "B"), (40, "C"), (24, "D")):
+    for width, letter in ((32 if lang == "both" else 22, "A"), (30, "B"), (40, "C"), (24, "D")):
         sheet.column_dimensions[letter].width = width
     for offset, field in enumerate(L.COVER_FIELDS):
         row = L.COVER_FIRST_ROW + offset
@@ -285,9 +285,13 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: _Lists) -> None
     for offset, view in enumerate(context.checklists, start=1):
         c = view.checklist
         count = sum(len(s.items) for s in view.sections)
-        sheet.cell(row=summary + offset, column=1, value=f"{c.id} {c.version}").font = Font(name=FONT, size=9)
-        sheet.cell(row=summary + offset, column=2,
-                   value=f"{L.text(c.title, lang)} ({count} {_t('items', lang)})").font = Font(name=FONT, size=9)
+        row = summary + offset
+        sheet.cell(row=row, column=1, value=f"{c.id} {c.version}").font = Font(name=FONT, size=9)
+        cell = sheet.cell(row=row, column=2, value=f"{L.text(c.title, lang)} ({count} {_t('items', lang)})")
+        cell.font = Font(name=FONT, size=9)
+        cell.alignment = WRAP
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        sheet.row_dimensions[row].height = 26 if lang == "both" else 14
     _setup(sheet, lang, 0, False, None)
 
 
@@ -383,7 +387,8 @@ def _checklist_sheet(book: Workbook, checklist: Checklist, name: str, lang: Lang
     subtitle = f"{checklist.id} {_t('version', lang)} {checklist.version} · {_t('how', lang)}"
     _title(sheet, L.text(checklist.title, lang), subtitle, len(L.ITEM_COLUMNS))
     _headings(sheet, L.HEADER_ROW, [L.heading(c.label, lang) for c in L.ITEM_COLUMNS],
-              [c.width for c in L.ITEM_COLUMNS], lang)
+              [c.width * (1.3 if lang == "both" and c.key in ("question", "guidance") else 1.0)
+               for c in L.ITEM_COLUMNS], lang)
     checks = _Validations(sheet)
     col = L.COLUMN_INDEX
     row = L.FIRST_ROW
@@ -393,7 +398,7 @@ def _checklist_sheet(book: Workbook, checklist: Checklist, name: str, lang: Lang
         for item in section.items:
             _fixed_cell(sheet, row, col["id"], item.id, bold=True)
             _fixed_cell(sheet, row, col["question"], _plain(item.question, lang))
-            _fixed_cell(sheet, row, col["guidance"], _guidance(item, lang), size=9)
+            _fixed_cell(sheet, row, col["guidance"], _guidance(item, lang), size=8 if lang == "both" else 9)
             _fixed_cell(sheet, row, col["basis"], _basis(item, lang), size=9)
             _fixed_cell(sheet, row, col["weight"], item.weight, center=True)
             _fixed_cell(sheet, row, col["flags"], _flags(item, lang), center=True)
