@@ -287,9 +287,9 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: _Lists) -> None
         count = sum(len(s.items) for s in view.sections)
         row = summary + offset
         sheet.cell(row=row, column=1, value=f"{c.id} {c.version}").font = Font(name=FONT, size=9)
-        cell = sheet.cell(row=row, column=2, value=f"{L.text(c.title, lang)} ({count} {_t('items', lang)})")
-        cell.font = Font(name=FONT, size=9)
-        cell.alignment = WRAP
+        title = sheet.cell(row=row, column=2, value=f"{L.text(c.title, lang)} ({count} {_t('items', lang)})")
+        title.font = Font(name=FONT, size=9)
+        title.alignment = WRAP
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         sheet.row_dimensions[row].height = 26 if lang == "both" else 14
     _setup(sheet, lang, 0, False, None)
