@@ -151,6 +151,8 @@ def test_example_city_round_trips_through_a_filled_workbook(tmp_path: Path, ship
     assert "  name: {zh: 示例市, en: Example City}\n" in text
     import_xlsx(filled, tmp_path / "again.yaml", shipped)
     assert (tmp_path / "again.yaml").read_bytes() == result.target.read_bytes()
+    scored = invoke("score", str(result.target), "--json")
+    assert scored.exit_code == 0 and '"grade"' in scored.output
 
 
 def test_grid_items_and_basis_of_checklists_2(tmp_path: Path) -> None:
@@ -384,12 +386,14 @@ def soffice(*args: str, cwd: Path) -> None:
 
 
 @needs_soffice
-def test_libreoffice_resaved_workbook_imports_to_the_same_assessment(tmp_path: Path, shipped: Catalog) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_libreoffice_resaved_workbook_imports_to_the_same_assessment(tmp_path: Path, shipped: Catalog,
+                                                                      lang: L.Lang) -> None:
     original = load_assessment(EXAMPLE, shipped)
     checklists = checklists_of(original, shipped)
-    blank = write_questionnaire_xlsx(questionnaire_context(checklists, Header(), "both"), tmp_path / "blank.xlsx")
+    blank = write_questionnaire_xlsx(questionnaire_context(checklists, Header(), lang), tmp_path / "blank.xlsx")
     (tmp_path / "lo").mkdir()
-    filled = fill_workbook(blank, tmp_path / "answers.xlsx", original, checklists, "both")
+    filled = fill_workbook(blank, tmp_path / "answers.xlsx", original, checklists, lang)
     soffice("--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "lo"), str(filled), cwd=tmp_path)
     resaved = tmp_path / "lo" / "answers.xlsx"
     assert resaved.read_bytes() != filled.read_bytes()
@@ -397,7 +401,7 @@ def test_libreoffice_resaved_workbook_imports_to_the_same_assessment(tmp_path: P
     via_lo = import_xlsx(resaved, tmp_path / "lo.yaml", shipped).target.read_bytes()
     assert via_lo == direct
     book = load_workbook(resaved)  # LibreOffice kept the locks and the drop-downs
-    sheet = book[L.checklist_sheets(checklists, "both")["recovery"]]
+    sheet = book[L.checklist_sheets(checklists, lang)["recovery"]]
     assert sheet.protection.sheet is True and sheet["G5"].protection.locked is False
     assert any(dv.type == "list" for dv in sheet.data_validations.dataValidation)
     assert book["_ssdocs"].sheet_state == "hidden"

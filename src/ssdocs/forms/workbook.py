@@ -192,7 +192,7 @@ class _Sheet:
             return value
         if isinstance(value, str):
             parsed = parse_date(value)
-            if isinstance(parsed, dt.date) and dt.date(1990, 1, 1) <= parsed <= dt.date(2100, 12, 31):
+            if isinstance(parsed, dt.date) and dt.date(1950, 1, 1) <= parsed <= dt.date(2100, 12, 31):
                 return parsed
         self.problem(row, col, f"expected a date such as 2025-03-31, got {_shown(value)}")
         return None

@@ -42,7 +42,7 @@ OPEN = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
 DATE_FORMAT = "yyyy-mm-dd"
-FIRST_DATE = dt.date(1990, 1, 1)
+FIRST_DATE = dt.date(1950, 1, 1)  # evidence may be an old regulation
 LAST_DATE = dt.date(2100, 12, 31)
 _MARKDOWN = re.compile(r"\*\*|__|`")
 CellValue = str | int | float | dt.date | None
