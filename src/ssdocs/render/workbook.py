@@ -202,6 +202,7 @@ def _setup(sheet: Worksheet, lang: Lang, header_rows: int, landscape: bool, free
 def _title(sheet: Worksheet, text: str, subtitle: str, width: int) -> None:
     sheet["A1"] = text
     sheet["A1"].font = Font(name=FONT, bold=True, size=14)
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet["A2"] = subtitle
     sheet["A2"].font = Font(name=FONT, size=9, color="555555")
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -209,6 +210,17 @@ def _title(sheet: Worksheet, text: str, subtitle: str, width: int) -> None:
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     sheet.row_dimensions[1].height = 24
     sheet.row_dimensions[2].height = 30 if len(subtitle) < 160 else 44
+
+
+def _fit_title(sheet: Worksheet, width: int) -> None:
+    """Heights of the title and subtitle rows, from their texts and the columns they are merged over."""
+    total = sum(sheet.column_dimensions[get_column_letter(c)].width or 10.0 for c in range(1, width + 1))
+    for row, size, minimum in ((1, 14.0, 24.0), (2, 9.0, 15.0)):
+        value = sheet.cell(row=row, column=1).value
+        if isinstance(value, str):
+            per_line = max(1, int((total - 2) * 10.0 / size))
+            lines = sum(max(1, -(-int(_display_width(part)) // per_line)) for part in value.split("\n"))
+            sheet.row_dimensions[row].height = max(minimum, lines * size * 1.35 + 4)
 
 
 def _headings(sheet: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float], lang: Lang) -> None:
@@ -292,6 +304,7 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: _Lists) -> None
         title.alignment = WRAP
         sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         sheet.row_dimensions[row].height = 26 if lang == "both" else 14
+    _fit_title(sheet, 4)
     _setup(sheet, lang, 0, False, None)
 
 
@@ -426,6 +439,7 @@ def _checklist_sheet(book: Workbook, checklist: Checklist, name: str, lang: Lang
                     checks.date(cell, lang)
             _fit_row(sheet, row, 30.0)
             row += 1
+    _fit_title(sheet, len(L.ITEM_COLUMNS))
     _setup(sheet, lang, L.HEADER_ROW, True, f"C{L.FIRST_ROW}")
     sheet.print_area = f"A1:{get_column_letter(len(L.ITEM_COLUMNS))}{row - 1}"
 
@@ -433,8 +447,9 @@ def _checklist_sheet(book: Workbook, checklist: Checklist, name: str, lang: Lang
 def _grid_subtitle(checklist: Checklist, item: MatrixItem | GridItem, lang: Lang) -> str:
     if isinstance(item, MatrixItem):
         return f"{L.text(checklist.title, lang)} · {_t('grid_legend', lang)}"
+    names = {c.id: L.text(c.label, lang) for c in item.columns}
     ratios = "; ".join(
-        f"{L.text(r.label, lang)} = {r.numerator}/{r.denominator}"
+        f"{L.text(r.label, lang)} = {names[r.numerator]} ÷ {names[r.denominator]} × 100%"
         + (f" ({_t('scored_by', lang)}: {', '.join(f'{_band(b)}% {L.text(b.label, lang)}' for b in item.bands)})"
            if r.id == item.scored_by else "") for r in item.ratios)
     return f"{L.text(checklist.title, lang)} · {_t('numbers_legend', lang)} {_t('ratios', lang)}: {ratios}"
@@ -494,6 +509,7 @@ def _grid_sheet(book: Workbook, checklist: Checklist, item: MatrixItem | GridIte
             checks.choice(cell, lists, L.row_na_choices(lang), lang)
         _fit_row(sheet, row, 18.0)
         row += 1
+    _fit_title(sheet, width)
     _setup(sheet, lang, L.HEADER_ROW, width > 7, f"C{L.FIRST_ROW}")
 
 
@@ -515,6 +531,7 @@ def _evidence_sheet(book: Workbook, context: QuestionnaireContext, lists: _Lists
                 checks.choice(cell, lists, L.evidence_choices(lang), lang)
             elif column.key == "date":
                 checks.date(cell, lang)
+    _fit_title(sheet, len(L.EVIDENCE_COLUMNS))
     _setup(sheet, lang, L.HEADER_ROW, False, f"A{L.FIRST_ROW}")
 
 
