@@ -365,6 +365,18 @@ def test_external_links_and_non_workbooks_are_refused(tmp_path: Path, blank_mini
     assert result.output == f"Error: {tmp_path / 'none.xlsx'}: file not found\n"
 
 
+def test_damaged_sheet_xml_is_an_error_not_a_crash(tmp_path: Path, blank_mini: Path) -> None:
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(blank_mini) as source, zipfile.ZipFile(damaged, "w") as out:
+        for member in source.infolist():
+            data = source.read(member)
+            out.writestr(member, b"<worksheet><sheetData><row r='1'><c" if member.filename == "xl/worksheets/sheet2.xml"
+                         else data)
+    result = invoke("import-xlsx", str(damaged), "-o", str(tmp_path / "a.yaml"), *MINI)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {damaged}: not a readable xlsx workbook (")
+
+
 def test_batch_writes_xlsx_questionnaires(tmp_path: Path) -> None:
     tree = tmp_path / "assessments"
     shutil.copytree(REPO / "examples" / "assessments" / "example-county", tree / "example-county")

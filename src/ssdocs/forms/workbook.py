@@ -560,6 +560,10 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
         if reading.problems:
             raise WorkbookInvalid(reading.problems)
         sheets = {title: _Sheet(title, _read_sheet(book[title], title, reading), reading) for title in order[:-2]}
+    except SsdocsError:
+        raise
+    except Exception as exc:  # damaged XML inside a sound zip: the parser's error, named
+        raise SsdocsError(f"{file}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
     finally:
         book.close()
     if reading.problems:
