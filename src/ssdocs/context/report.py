@@ -1,13 +1,15 @@
 """The report's typed context: everything the report template shows, computed once, in order.
 
 Built from the assessment, the checklist versions it names, its scored result and (optionally)
-the jurisdiction's history; no I/O, no templates, no HTML.
+the jurisdiction's history; no templates, no HTML. The only read is the shipped register of legal
+instruments (basis.yaml, read once) when the caller passes no register.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ssdocs.context.grid import GridView, grid_view
 from ssdocs.context.items import (
     FIG5_TAG,
     ItemView,
@@ -18,9 +20,12 @@ from ssdocs.context.items import (
 )
 from ssdocs.context.labels import LABELS, LEVELS, REPORT_TITLE
 from ssdocs.history import History, Series, series_of
+from ssdocs.history.compare import compare_years
+from ssdocs.loading.registers import shipped_register
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, MatrixItem
+from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, GridItem, MatrixItem
+from ssdocs.models.registers import BasisRegister
 from ssdocs.models.results import AssessmentResult, ChecklistResult, Counts
 from ssdocs.scoring.aggregate import label_of
 
@@ -46,6 +51,8 @@ class ChecklistChange:
     title: Text
     previous: float | None
     current: float | None
+    note: Text | None = None  # set when the two years answer different versions: compared on what
+    id: str = ""
 
     @property
     def delta(self) -> float | None:
@@ -65,6 +72,7 @@ class Change:
     checklists: list[ChecklistChange]
     new_red_lines: list[str]
     resolved_red_lines: list[str]
+    note: Text | None = None  # the checklist versions differ: both years scored on comparable items only
 
     @property
     def delta(self) -> float | None:
@@ -120,6 +128,7 @@ class ReportContext:
     overall_grades: list[Grade]
     trend: list[Series] = field(default_factory=list)
     labels: dict[str, Text] = field(default_factory=lambda: dict(LABELS))
+    grids: list[GridView] = field(default_factory=list)
 
     @property
     def running_header(self) -> Text:
@@ -134,6 +143,9 @@ class ReportContext:
     def matrix_of(self, item_id: str) -> MatrixView | None:
         return next((m for m in self.matrices if m.item_id == item_id), None)
 
+    def grid_of(self, item_id: str) -> GridView | None:
+        return next((g for g in self.grids if g.item_id == item_id), None)
+
     def items_of(self, checklist_id: str, section_id: str) -> list[ItemView]:
         return [i for i in self.items if i.checklist_id == checklist_id and i.section_id == section_id]
 
@@ -144,9 +156,13 @@ def build_report_context(
     result: AssessmentResult,
     history: History | None = None,
     lang: str = "zh",
+    register: BasisRegister | None = None,
 ) -> ReportContext:
-    """Assemble the report context; `history` (other years of the same jurisdiction) is optional."""
-    items, matrices = _items(assessment, checklists, result)
+    """Assemble the report context; `history` (other years of the same jurisdiction) is optional.
+
+    `register` names the instruments items cite as their basis (default: the shipped basis.yaml).
+    """
+    items, matrices, grids = _items(assessment, checklists, result, register or shipped_register())
     table, sections, checklist_rows = _table(checklists, result)
     findings = prioritise([i for i in items if i.is_finding])
     matrices.sort(key=lambda m: not m.is_fig5)
@@ -171,23 +187,27 @@ def build_report_context(
         methods=[_method(c, table) for c in checklists],
         overall_grades=list(DEFAULT_GRADES),
         trend=trend,
+        grids=grids,
     )
 
 
-def _items(assessment: Assessment, checklists: list[Checklist],
-           result: AssessmentResult) -> tuple[list[ItemView], list[MatrixView]]:
+def _items(assessment: Assessment, checklists: list[Checklist], result: AssessmentResult,
+           register: BasisRegister | None) -> tuple[list[ItemView], list[MatrixView], list[GridView]]:
     results = {(r.checklist, r.id): r for r in result.items()}
     views: list[ItemView] = []
     matrices: list[MatrixView] = []
+    grids: list[GridView] = []
     for checklist in checklists:
         for section, item in checklist.items():
             scored = results[(checklist.id, item.id)]
             answer = assessment.answers.get(item.id)
-            view = item_view(checklist, section, item, scored, answer)
+            view = item_view(checklist, section, item, scored, answer, register)
             views.append(view)
             if isinstance(item, MatrixItem):
                 matrices.append(matrix_view(item, scored, answer, view))
-    return views, matrices
+            elif isinstance(item, GridItem):
+                grids.append(grid_view(item, scored, answer))
+    return views, matrices, grids
 
 
 def _table(checklists: list[Checklist],
@@ -221,11 +241,14 @@ def _summary(result: AssessmentResult, items: list[ItemView], sections: list[Are
     if result.grade != result.uncapped_grade:
         capped_at = result.grade_label
     previous = history.previous(result.year) if history is not None else None
+    change = _change(previous, result) if previous is not None else None
+    if change is not None and history is not None:
+        change = _across_versions(change, history, result.year)
     return Summary(
         strongest=strongest,
         weakest=weakest,
         red_lines=[i for i in items if i.critical_failed],
-        change=_change(previous, result) if previous is not None else None,
+        change=change,
         capped_at=capped_at,
     )
 
@@ -233,7 +256,7 @@ def _summary(result: AssessmentResult, items: list[ItemView], sections: list[Are
 def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
     before: dict[str, ChecklistResult] = {c.id: c for c in previous.checklists}
     changes = [
-        ChecklistChange(c.title, before[c.id].score if c.id in before else None, c.score)
+        ChecklistChange(c.title, before[c.id].score if c.id in before else None, c.score, id=c.id)
         for c in current.checklists
     ]
     old, new = set(previous.critical_failures), set(current.critical_failures)
@@ -246,6 +269,29 @@ def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
         new_red_lines=[i for i in current.critical_failures if i not in old],
         resolved_red_lines=[i for i in previous.critical_failures if i not in new],
     )
+
+
+def _across_versions(change: Change, history: History, year: int) -> Change:
+    """When the two years answer different checklist versions, compare them on comparable items only
+    (each year scored by its own version's rules, on the items the crosswalk links), and say so."""
+    before, now = history.previous_entry(year), history.entry(year)
+    if before is None or now is None:
+        return change
+    comparison = compare_years(before, now)
+    if comparison.overall.basis == "same":
+        return change
+    by_id = {c.key: c for c in comparison.checklists}
+    checklists = []
+    for row in change.checklists:
+        found = by_id.get(row.id)
+        if found is None or found.basis == "same":
+            checklists.append(row)
+        else:
+            checklists.append(ChecklistChange(row.title, found.previous, found.current, found.reason, row.id))
+    overall = comparison.overall
+    return replace(change, previous_score=overall.previous, current_score=overall.current,
+                   checklists=checklists, new_red_lines=comparison.red_lines_new,
+                   resolved_red_lines=comparison.red_lines_fixed, note=overall.reason)
 
 
 def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:
