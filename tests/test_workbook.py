@@ -80,6 +80,7 @@ def test_workbook_sheets_protection_validation_and_print_setup(blank_mini: Path)
     book = load_workbook(blank_mini)
     assert book.sheetnames == ["封面", "迷你检查表", "MIN-05", "更多证据", "_ssdocs", "_lists"]
     assert [book[n].sheet_state for n in book.sheetnames] == ["visible"] * 4 + ["hidden"] * 2
+    assert book.security is not None and book.security.lockStructure is True
     sheet = book["迷你检查表"]
     assert [c.value for c in sheet[L.HEADER_ROW]][:8] == ["编号", "问题", "填写指引", "依据与论文原文", "权重", "标记",
                                                           "答案", "不适用理由"]
@@ -416,7 +417,7 @@ def test_libreoffice_resaved_workbook_imports_to_the_same_assessment(tmp_path: P
     sheet = book[L.checklist_sheets(checklists, lang)["recovery"]]
     assert sheet.protection.sheet is True and sheet["G5"].protection.locked is False
     assert any(dv.type == "list" for dv in sheet.data_validations.dataValidation)
-    assert book["_ssdocs"].sheet_state == "hidden"
+    assert book["_ssdocs"].sheet_state == "hidden"  # (its structure lock, without a password, it drops)
 
 
 @needs_soffice

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -568,6 +569,8 @@ def build_workbook(context: QuestionnaireContext) -> Workbook:
     book.move_sheet(lists_sheet, offset=len(book.sheetnames) - 1 - book.index(lists_sheet))
     lists_sheet.sheet_state = "hidden"
     lists_sheet.protection.sheet = True
+    # No adding, renaming, moving or unhiding sheets: the importer finds everything by its tab name.
+    book.security = WorkbookProtection(lockStructure=True)
     stamp = dt.datetime.combine(context.generated, dt.time(0, 0))
     book.properties.created = book.properties.modified = stamp
     book.properties.creator = f"ssdocs {__version__}"
