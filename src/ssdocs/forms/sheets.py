@@ -74,7 +74,7 @@ ITEM_COLUMNS: tuple[Column, ...] = (
     Column("question", Text(zh="问题", en="Question"), 28),
     Column("guidance", Text(zh="填写指引", en="Guidance"), 36),
     Column("basis", Text(zh="依据与论文原文", en="Basis and paper quote"), 18),
-    Column("weight", Text(zh="权重", en="Weight"), 6),
+    Column("weight", Text(zh="权重", en="Weight"), 7),
     Column("flags", Text(zh="标记", en="Flags"), 7),
     Column("value", Text(zh="答案", en="Answer"), 12, True),
     Column("na", Text(zh="不适用理由", en="N/A reason"), 12, True),

@@ -96,10 +96,14 @@ def _t(key: str, lang: Lang) -> str:
     return L.text(WORDS[key], lang)
 
 
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(?:\n|[-*] |\d+[.)、] ))[ \t]*")
+
+
 def _plain(value: Text, lang: Lang) -> str:
-    """Item texts are markdown; a cell shows them without the markup (both languages for `both`)."""
-    out = value.get(lang) if lang != "both" else (value.zh if value.zh == value.en else f"{value.zh}\n\n{value.en}")
-    return _MARKDOWN.sub("", out).strip()
+    """Item texts are markdown; a cell shows them without the markup (both languages for `both`), with
+    the line breaks of the YAML source joined (a cell wraps by itself), list items and paragraphs kept."""
+    texts = [value.get(lang)] if lang != "both" else ([value.zh] if value.zh == value.en else [value.zh, value.en])
+    return "\n\n".join(_SOFT_BREAK.sub(" ", _MARKDOWN.sub("", t).strip()) for t in texts)
 
 
 class _Lists:
@@ -151,7 +155,7 @@ class _Validations:
 
 def _display_width(line: str) -> float:
     """Width of a line in column units: a CJK character takes two, a Latin one about one."""
-    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in line)
+    return sum(2.0 if ord(ch) > 0x2E7F else 0.85 for ch in line)
 
 
 def _fit_row(sheet: Worksheet, row: int, minimum: float = 15.0) -> None:
@@ -162,7 +166,7 @@ def _fit_row(sheet: Worksheet, row: int, minimum: float = 15.0) -> None:
             continue
         width = sheet.column_dimensions[cell.column_letter].width or 10.0
         size = (cell.font.sz or 10.0) if cell.font is not None else 10.0
-        per_line = max(1, int((width - 0.5) * 10.0 / size))
+        per_line = max(1, int((width - 0.5) * 10.5 / size))
         lines = sum(max(1, -(-int(_display_width(part)) // per_line)) for part in cell.value.split("\n"))
         needed = max(needed, lines * size * 1.3 + 4.0)
     sheet.row_dimensions[row].height = max(minimum, min(409.0, needed))
