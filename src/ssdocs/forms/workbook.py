@@ -34,7 +34,7 @@ from ssdocs.outputs.files import write_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 500
-MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024  # ~100 times a questionnaire of every shipped checklist
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 MAX_ROWS = 5_000  # per sheet; a questionnaire sheet has at most a few hundred
 MAX_COLUMNS = 40
