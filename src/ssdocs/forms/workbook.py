@@ -10,37 +10,32 @@ Every problem is reported as `FILE:Sheet!Cell: message`, all at once; nothing is
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ssdocs.errors import Problem, SsdocsError, ValidationFailed
 from ssdocs.forms import sheets as L
-from ssdocs.forms.importer import (
-    ImportResult,
-    check_target,
-    dump_assessment,
-    parse_date,
-    parse_number,
-    validation_problems,
+from ssdocs.forms.cells import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    Reading,
+    Sheet,
+    check_package,
+    choice_table,
+    choose,
+    headings_ok,
+    norm,
+    read_number,
+    read_sheet,
+    shown,
 )
+from ssdocs.forms.importer import ImportResult, check_target, dump_assessment, validation_problems
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.assessment import JURISDICTION_CODE
 from ssdocs.models.checklist import AnyItem, Checklist, GridColumn, GridItem, NumberItem
 from ssdocs.outputs.files import write_text
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_MEMBERS = 500
-MAX_UNCOMPRESSED = 50 * 1024 * 1024  # ~100 times a questionnaire of every shipped checklist
-MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
-MAX_ROWS = 5_000  # per sheet; a questionnaire sheet has at most a few hundred
-MAX_COLUMNS = 40
-MAIN_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-_SPACES = re.compile(r"\s+")
 
 
 class WorkbookInvalid(ValidationFailed):
@@ -54,214 +49,6 @@ class WorkbookInvalid(ValidationFailed):
 
 
 @dataclass
-class _Cell:
-    value: Any
-    formula: bool = False
-
-
-@dataclass
-class _Reading:
-    """What reading gathers: problems, and where each YAML path came from (to locate validation)."""
-
-    file: str
-    problems: list[Problem] = field(default_factory=list)
-    locations: dict[str, str] = field(default_factory=dict)
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(Problem(f"{self.file}:{where}" if where else self.file, 0, 0, "", message))
-
-
-def _shown(value: Any) -> str:
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def check_package(path: Path) -> None:
-    """Refuse, before any XML is parsed, what is not a plain xlsx of a sane size."""
-    name = str(path)
-    if not path.exists():
-        raise SsdocsError(f"{name}: file not found")
-    if not path.is_file() or path.is_symlink():
-        raise SsdocsError(f"{name}: expected a regular file (an xlsx workbook)")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise SsdocsError(f"{name}: {size:,} bytes, more than the {MAX_FILE_BYTES:,} an xlsx questionnaire may have")
-    if path.suffix.lower() in (".xlsm", ".xltm", ".xlam"):
-        raise SsdocsError(f"{name}: a macro-enabled workbook ({path.suffix}) is refused; "
-                          "save it as an Excel Workbook (.xlsx) and import that")
-    if not zipfile.is_zipfile(path):
-        raise SsdocsError(f"{name}: not an xlsx workbook (not a zip package; an old .xls or .et? "
-                          "save it as .xlsx)")
-    try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
-            if len(members) > MAX_MEMBERS:
-                raise SsdocsError(f"{name}: {len(members)} parts in the package, more than {MAX_MEMBERS}")
-            total = 0
-            for member in members:
-                total += member.file_size
-                big = member.file_size > 1024 * 1024
-                if total > MAX_UNCOMPRESSED or (big and member.file_size > MAX_RATIO * max(1, member.compress_size)):
-                    raise SsdocsError(
-                        f"{name}: {member.filename} unpacks to {member.file_size:,} bytes from "
-                        f"{member.compress_size:,} (limits: {MAX_UNCOMPRESSED:,} bytes in all, ratio {MAX_RATIO}); "
-                        "refused as a possible zip bomb")
-            names = {m.filename for m in members}
-            if "[Content_Types].xml" not in names:
-                raise SsdocsError(f"{name}: not an xlsx workbook (no [Content_Types].xml)")
-            types = package.read("[Content_Types].xml").decode("utf-8", "replace")
-    except zipfile.BadZipFile as exc:
-        raise SsdocsError(f"{name}: damaged zip package ({exc})") from None
-    if MACRO_TYPE in types or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise SsdocsError(f"{name}: the workbook contains macros (it is an .xlsm inside); save it as an "
-                          "Excel Workbook (.xlsx) without macros and import that")
-    if MAIN_TYPE not in types:
-        raise SsdocsError(f"{name}: not an xlsx workbook (its content type is not {MAIN_TYPE})")
-    links = sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
-    if links:
-        raise SsdocsError(f"{name}: the workbook links to other files ({', '.join(links)}); ssdocs never "
-                          "follows links: break them (Data > Edit Links > Break Link) and import again")
-
-
-def _read_sheet(sheet: Any, title: str, reading: _Reading) -> dict[tuple[int, int], _Cell]:
-    """Non-empty cells by (row, column), reading at most MAX_ROWS rows and MAX_COLUMNS columns."""
-    cells: dict[tuple[int, int], _Cell] = {}
-    declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
-    if declared > MAX_ROWS:
-        reading.problem(f"{title}", f"the sheet has {declared:,} rows, more than the {MAX_ROWS:,} a "
-                        "questionnaire sheet may have; delete the extra rows and import again")
-        return cells
-    for index, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS), start=1):
-        if index > MAX_ROWS:
-            reading.problem(f"{title}!A{index}", f"more than the {MAX_ROWS:,} rows a questionnaire sheet "
-                            "may have; delete the extra rows and import again")
-            break
-        for cell in row:
-            value = getattr(cell, "value", None)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            cells[(cell.row, cell.column)] = _Cell(value, getattr(cell, "data_type", None) == "f")
-    return cells
-
-
-class _Sheet:
-    """One sheet's cells, with typed getters that record located problems."""
-
-    def __init__(self, title: str, cells: dict[tuple[int, int], _Cell], reading: _Reading) -> None:
-        self.title = title
-        self.cells = cells
-        self.reading = reading
-
-    def where(self, row: int, col: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{self.title}!{get_column_letter(col)}{row}"
-
-    def problem(self, row: int, col: int, message: str) -> None:
-        self.reading.problem(self.where(row, col), message)
-
-    def raw(self, row: int, col: int) -> Any:
-        """The cell's value; None for empty and for a formula (reported once)."""
-        cell = self.cells.get((row, col))
-        if cell is None:
-            return None
-        if cell.formula:
-            self.problem(row, col, f"a formula ({_shown(cell.value)}); formulas are never evaluated: "
-                         "type the answer itself")
-            return None
-        return cell.value
-
-    def text(self, row: int, col: int) -> str | None:
-        value = self.raw(row, col)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        out = str(value).strip()
-        return out or None
-
-    def date(self, row: int, col: int) -> dt.date | None:
-        value = self.raw(row, col)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-            return value.date()
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            if isinstance(parsed, dt.date) and dt.date(1950, 1, 1) <= parsed <= dt.date(2100, 12, 31):
-                return parsed
-        self.problem(row, col, f"expected a date such as 2025-03-31, got {_shown(value)}")
-        return None
-
-
-def _norm(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
-
-
-def _choice_table(pairs: list[tuple[str | int, Any]], shown: list[L.Choice]) -> dict[str, set[str | int]]:
-    """Every way an answer may be typed (value, label in either language, the drop-down text) -> values."""
-    table: dict[str, set[str | int]] = {}
-    for value, label in pairs:
-        for form in (str(value), label.zh, label.en, f"{label.zh} / {label.en}", f"{value} {label.zh}",
-                     f"{value} {label.en}", f"{value} {label.zh} / {label.en}"):
-            table.setdefault(_norm(form), set()).add(value)
-    for choice in shown:
-        table.setdefault(_norm(choice.shown), set()).add(choice.value)
-    return table
-
-
-def _choose(sheet: _Sheet, row: int, col: int, table: dict[str, set[str | int]],
-            allowed: list[str]) -> str | int | None:
-    text = sheet.text(row, col)
-    if text is None:
-        return None
-    found = table.get(_norm(text), set())
-    if len(found) == 1:
-        return next(iter(found))
-    sheet.problem(row, col, f"expected one of {'/'.join(allowed)}, got {_shown(text)}"
-                  + (" (ambiguous)" if found else ""))
-    return None
-
-
-def _number(sheet: _Sheet, row: int, col: int, item: NumberItem) -> int | float | None:
-    value = sheet.raw(row, col)
-    if value is None:
-        return None
-    number: Any = value
-    if isinstance(value, str):
-        number = parse_number(item, value)
-    if isinstance(number, bool) or not isinstance(number, int | float) or number != number:
-        sheet.problem(row, col, f"expected {item.allowed_values()[0]}, got {_shown(value)}")
-        return None
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    if (item.minimum is not None and number < item.minimum) or (item.maximum is not None and number > item.maximum) \
-            or (item.integer and not isinstance(number, int)):
-        kind = "a whole number" if item.integer else "a number"
-        sheet.problem(row, col, f"expected {item.allowed_values()[0].replace('a number', kind)}, got {_shown(value)}")
-        return None
-    return number  # type: ignore[no-any-return]
-
-
-def _headings_ok(sheet: _Sheet, expected: list[str]) -> bool:
-    ok = True
-    for col, label in enumerate(expected, start=1):
-        got = sheet.text(L.HEADER_ROW, col)
-        if _norm(got or "") != _norm(label):
-            sheet.problem(L.HEADER_ROW, col, f"expected the column heading {_shown(label)}, got {_shown(got or '')}; "
-                          "the columns must stay as ssdocs wrote them")
-            ok = False
-    for (row, col) in sorted(sheet.cells):
-        if row >= L.HEADER_ROW and col > len(expected):
-            sheet.problem(row, col, "a value outside the questionnaire's columns; move it into the right column")
-    return ok
-
-
-@dataclass
 class _Answers:
     by_item: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -269,9 +56,9 @@ class _Answers:
         return self.by_item.setdefault(item_id, {})
 
 
-def _evidence(sheet: _Sheet, row: int, cols: dict[str, int], kinds: dict[str, set[str | int]],
+def _evidence(sheet: Sheet, row: int, cols: dict[str, int], kinds: dict[str, set[str | int]],
               path: str) -> dict[str, Any] | None:
-    kind = _choose(sheet, row, cols["kind"], kinds, list(L.EVIDENCE_KINDS))
+    kind = choose(sheet, row, cols["kind"], kinds, list(L.EVIDENCE_KINDS))
     title = sheet.text(row, cols["title"])
     number = sheet.text(row, cols["number"])
     date = sheet.date(row, cols["date"])
@@ -288,7 +75,7 @@ def _evidence(sheet: _Sheet, row: int, cols: dict[str, int], kinds: dict[str, se
     return entry
 
 
-def _item_row(sheet: _Sheet, row: int, item: AnyItem, lang: L.Lang, answers: _Answers) -> None:
+def _item_row(sheet: Sheet, row: int, item: AnyItem, lang: L.Lang, answers: _Answers) -> None:
     col = L.COLUMN_INDEX
     answer = answers.get(item.id)
     base = f"answers.{item.id}"
@@ -296,10 +83,10 @@ def _item_row(sheet: _Sheet, row: int, item: AnyItem, lang: L.Lang, answers: _An
     if not L.is_grid(item):
         value: Any = None
         if isinstance(item, NumberItem):
-            value = _number(sheet, row, col["value"], item)
+            value = read_number(sheet, row, col["value"], item)
         else:
-            table = _choice_table(L.labels_of(item), L.item_choices(item, lang) or [])
-            value = _choose(sheet, row, col["value"], table, item.allowed_values())
+            table = choice_table(L.labels_of(item), L.item_choices(item, lang) or [])
+            value = choose(sheet, row, col["value"], table, item.allowed_values())
         if value is not None:
             answer["value"] = value
         sheet.reading.locations[f"{base}.value"] = sheet.where(row, col["value"])
@@ -309,7 +96,7 @@ def _item_row(sheet: _Sheet, row: int, item: AnyItem, lang: L.Lang, answers: _An
             sheet.problem(row, col["na"], "give either an answer or an N/A reason, not both")
         answer["na"] = na
         sheet.reading.locations[f"{base}.na"] = sheet.where(row, col["na"])
-    kinds = _choice_table(list(L.EVIDENCE_KINDS.items()), L.evidence_choices(lang))
+    kinds = choice_table(list(L.EVIDENCE_KINDS.items()), L.evidence_choices(lang))
     ev_cols = {k: col[f"evidence.{k}"] for k in ("kind", "title", "number", "date")}
     entry = _evidence(sheet, row, ev_cols, kinds, f"{base}.evidence[0]")
     if entry is not None:
@@ -325,8 +112,8 @@ def _item_row(sheet: _Sheet, row: int, item: AnyItem, lang: L.Lang, answers: _An
         sheet.reading.locations[f"{base}.due"] = sheet.where(row, col["due"])
 
 
-def _checklist_sheet(sheet: _Sheet, checklist: Checklist, lang: L.Lang, answers: _Answers) -> None:
-    if not _headings_ok(sheet, [L.heading(c.label, lang) for c in L.ITEM_COLUMNS]):
+def _checklist_sheet(sheet: Sheet, checklist: Checklist, lang: L.Lang, answers: _Answers) -> None:
+    if not headings_ok(sheet, [L.heading(c.label, lang) for c in L.ITEM_COLUMNS]):
         return
     items = {item.id: item for _, item in checklist.items()}
     seen: dict[str, int] = {}
@@ -342,13 +129,13 @@ def _checklist_sheet(sheet: _Sheet, checklist: Checklist, lang: L.Lang, answers:
             _item_row(sheet, row, items[ident], lang, answers)
         elif any((row, c) in sheet.cells for c in answer_cols):
             sheet.problem(row, 1, f"this row answers no item of {checklist.id} {checklist.version}: expected an "
-                          f"item ID in column A, got {_shown(ident or '')}")
+                          f"item ID in column A, got {shown(ident or '')}")
     for ident in items:
         if ident not in seen:
             sheet.reading.problem(sheet.title, f"the row of item {ident} is missing; use a fresh questionnaire")
 
 
-def _grid_number(sheet: _Sheet, row: int, col: int, column: GridColumn) -> int | float | None:
+def _grid_number(sheet: Sheet, row: int, col: int, column: GridColumn) -> int | float | None:
     value = sheet.raw(row, col)
     if value is None:
         return None
@@ -359,25 +146,25 @@ def _grid_number(sheet: _Sheet, row: int, col: int, column: GridColumn) -> int |
         except ValueError:
             number = None
     if isinstance(number, bool) or not isinstance(number, int | float) or number != number:
-        sheet.problem(row, col, f"expected {column.allowed()}, got {_shown(value)}")
+        sheet.problem(row, col, f"expected {column.allowed()}, got {shown(value)}")
         return None
     if isinstance(number, float) and number.is_integer():
         number = int(number)
     low, high = column.minimum, column.maximum
     if (low is not None and number < low) or (high is not None and number > high) or \
             (column.integer and not isinstance(number, int)):
-        sheet.problem(row, col, f"expected {column.allowed()}, got {_shown(value)}")
+        sheet.problem(row, col, f"expected {column.allowed()}, got {shown(value)}")
         return None
     return number  # type: ignore[no-any-return]
 
 
-def _grid_sheet(sheet: _Sheet, item: L.GridLike, lang: L.Lang, answers: _Answers) -> None:
+def _grid_sheet(sheet: Sheet, item: L.GridLike, lang: L.Lang, answers: _Answers) -> None:
     """A matrix (yes/no/na per cell) or a grid (numbers per cell, a row may be N/A) on its own sheet."""
     expected = L.grid_headings(item, lang)
-    if not _headings_ok(sheet, expected):
+    if not headings_ok(sheet, expected):
         return
-    table = _choice_table(list(L.CELL.items()), L.cell_choices(lang))
-    na_table = _choice_table([("na", L.CELL["na"])], L.row_na_choices(lang))
+    table = choice_table(list(L.CELL.items()), L.cell_choices(lang))
+    na_table = choice_table([("na", L.CELL["na"])], L.row_na_choices(lang))
     rows = {r.id for r in item.rows}
     value: dict[str, Any] = {}
     seen: set[str] = set()
@@ -388,7 +175,7 @@ def _grid_sheet(sheet: _Sheet, item: L.GridLike, lang: L.Lang, answers: _Answers
         if ident is None or ident not in rows or ident in seen:
             if any((row, c) in sheet.cells for c in range(3, width + 1)):
                 sheet.problem(row, 1, f"this row is no row of {item.id}: expected a row ID in column A, "
-                              f"got {_shown(ident or '')}")
+                              f"got {shown(ident or '')}")
             continue
         seen.add(ident)
         path = f"answers.{item.id}.value.{ident}"
@@ -400,12 +187,12 @@ def _grid_sheet(sheet: _Sheet, item: L.GridLike, lang: L.Lang, answers: _Answers
             if isinstance(item, GridItem):
                 cell = _grid_number(sheet, row, 3 + offset, column)
             else:
-                found = _choose(sheet, row, 3 + offset, table, ["yes", "no", "na"])
+                found = choose(sheet, row, 3 + offset, table, ["yes", "no", "na"])
                 cell = None if found is None else str(found)
             if cell is not None:
                 cells[column.id] = cell
                 sheet.reading.locations[f"{path}.{column.id}"] = sheet.where(row, 3 + offset)
-        if isinstance(item, GridItem) and _choose(sheet, row, width, na_table, ["na"]) is not None:
+        if isinstance(item, GridItem) and choose(sheet, row, width, na_table, ["na"]) is not None:
             if cells:
                 sheet.problem(row, width, "give the row's numbers or mark it N/A, not both")
             value[ident] = "na"
@@ -420,10 +207,10 @@ def _grid_sheet(sheet: _Sheet, item: L.GridLike, lang: L.Lang, answers: _Answers
         sheet.reading.locations.setdefault(f"answers.{item.id}.value", f"{sheet.title}!C{L.FIRST_ROW}")
 
 
-def _evidence_sheet(sheet: _Sheet, item_ids: set[str], lang: L.Lang, answers: _Answers) -> None:
-    if not _headings_ok(sheet, [L.heading(c.label, lang) for c in L.EVIDENCE_COLUMNS]):
+def _evidence_sheet(sheet: Sheet, item_ids: set[str], lang: L.Lang, answers: _Answers) -> None:
+    if not headings_ok(sheet, [L.heading(c.label, lang) for c in L.EVIDENCE_COLUMNS]):
         return
-    kinds = _choice_table(list(L.EVIDENCE_KINDS.items()), L.evidence_choices(lang))
+    kinds = choice_table(list(L.EVIDENCE_KINDS.items()), L.evidence_choices(lang))
     cols = {c.key: i + 1 for i, c in enumerate(L.EVIDENCE_COLUMNS)}
     last = max((r for r, _ in sheet.cells), default=0)
     for row in range(L.FIRST_ROW, last + 1):
@@ -432,7 +219,7 @@ def _evidence_sheet(sheet: _Sheet, item_ids: set[str], lang: L.Lang, answers: _A
         ident = sheet.text(row, cols["item"])
         if ident not in item_ids:
             sheet.problem(row, cols["item"],
-                          f"expected the ID of an item of this questionnaire, got {_shown(ident or '')}")
+                          f"expected the ID of an item of this questionnaire, got {shown(ident or '')}")
             continue
         count = len(answers.get(ident).get("evidence", []))
         entry = _evidence(sheet, row, cols, kinds, f"answers.{ident}.evidence[{count}]")
@@ -440,30 +227,30 @@ def _evidence_sheet(sheet: _Sheet, item_ids: set[str], lang: L.Lang, answers: _A
             answers.get(ident).setdefault("evidence", []).append(entry)
 
 
-def _cover(sheet: _Sheet, lang: L.Lang) -> dict[str, Any]:
+def _cover(sheet: Sheet, lang: L.Lang) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for offset, spec in enumerate(L.COVER_FIELDS):
         row = L.COVER_FIRST_ROW + offset
         label = L.text(spec.label, lang) + (" *" if spec.required else "")
-        if _norm(sheet.text(row, 1) or "") != _norm(label):
-            sheet.problem(row, 1, f"expected the label {_shown(label)}, got {_shown(sheet.text(row, 1) or '')}; "
+        if norm(sheet.text(row, 1) or "") != norm(label):
+            sheet.problem(row, 1, f"expected the label {shown(label)}, got {shown(sheet.text(row, 1) or '')}; "
                           "the cover must stay as ssdocs wrote it")
             continue
         value: Any
         if spec.kind == "date":
             value = sheet.date(row, 2)
         elif spec.kind == "level":
-            value = _choose(sheet, row, 2, _choice_table(list(L.LEVELS.items()), L.level_choices(lang)), list(L.LEVELS))
+            value = choose(sheet, row, 2, choice_table(list(L.LEVELS.items()), L.level_choices(lang)), list(L.LEVELS))
         elif spec.kind == "year":
             text = sheet.text(row, 2)
             value = int(text) if text is not None and text.isdigit() and 1990 <= int(text) <= 2100 else None
             if text is not None and value is None:
-                sheet.problem(row, 2, f"expected a year from 1990 to 2100, got {_shown(text)}")
+                sheet.problem(row, 2, f"expected a year from 1990 to 2100, got {shown(text)}")
         else:
             value = sheet.text(row, 2)
             if spec.key == "code" and value is not None and not re.match(JURISDICTION_CODE, value):
                 sheet.problem(row, 2, "expected a code of letters, digits, '-' or '_' (at most 32), "
-                              f"got {_shown(value)}")
+                              f"got {shown(value)}")
         if value is None and spec.required and not any(p.file.endswith(sheet.where(row, 2))
                                                       for p in sheet.reading.problems):
             sheet.problem(row, 2, f"required: {L.text(spec.label, lang)} is empty")
@@ -477,12 +264,12 @@ _COVER_PATHS = {"code": "jurisdiction.code", "name_zh": "jurisdiction.name.zh", 
                 "period_end": "period.end", "date": "date"}
 
 
-def _assessors(sheet: _Sheet, lang: L.Lang) -> list[dict[str, str]]:
+def _assessors(sheet: Sheet, lang: L.Lang) -> list[dict[str, str]]:
     head = L.assessor_header_row()
     for col, column in enumerate(L.ASSESSOR_COLUMNS, start=1):
-        if _norm(sheet.text(head, col) or "") != _norm(L.text(column.label, lang)):
-            sheet.problem(head, col, f"expected the column heading {_shown(L.text(column.label, lang))}, "
-                          f"got {_shown(sheet.text(head, col) or '')}")
+        if norm(sheet.text(head, col) or "") != norm(L.text(column.label, lang)):
+            sheet.problem(head, col, f"expected the column heading {shown(L.text(column.label, lang))}, "
+                          f"got {shown(sheet.text(head, col) or '')}")
             return []
     found: list[dict[str, str]] = []
     for row in range(head + 1, head + 1 + L.ASSESSOR_ROWS):
@@ -548,7 +335,7 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
         raise SsdocsError(f"{file}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
         lang, checklists = _meta(book, file, catalog)
-        reading = _Reading(file)
+        reading = Reading(file)
         order = L.sheet_order(checklists, lang)
         for title in book.sheetnames:
             if title not in order:
@@ -559,7 +346,7 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
                 reading.problem("", f"sheet {title!r} is missing; use a fresh questionnaire")
         if reading.problems:
             raise WorkbookInvalid(reading.problems)
-        sheets = {title: _Sheet(title, _read_sheet(book[title], title, reading), reading) for title in order[:-2]}
+        sheets = {title: Sheet(title, read_sheet(book[title], title, reading), reading) for title in order[:-2]}
     except SsdocsError:
         raise
     except Exception as exc:  # damaged XML inside a sound zip: the parser's error, named
