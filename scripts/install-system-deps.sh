@@ -11,7 +11,8 @@
 #                                           poppler-utils and pypdfium2 from PyPI)
 set -eu
 PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils"
-TEST_PACKAGES="ghostscript mupdf-tools"
+# Tests only: Ghostscript and MuPDF (strict PDF readers), LibreOffice Calc (xlsx round trip).
+TEST_PACKAGES="ghostscript mupdf-tools libreoffice-calc-nogui"
 case "${1:-}" in
     --test) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
     "") ;;

@@ -124,8 +124,8 @@ def test_spaces_around_a_value_are_ignored_everywhere(tmp_path: Path) -> None:
      "alone on its line, then the entries under it, each starting with '- ' and indented by two more spaces"),
     ("a:\n  note: 办法: 试行\n",
      "a.yaml:2:11: invalid YAML: mapping values are not allowed in this context; a second ':' on one line: "
-     "put text that contains ': ' in quotes (note: \"办法: 试行\"), or, if this is a new key, start it on its own line at the "
-     "right indentation"),
+     "put text that contains ': ' in quotes (note: \"办法: 试行\"), or, if this is a new key, start it on its "
+     "own line at the right indentation"),
     ("a:\n    b: 1\n  c: 2\n",
      "a.yaml:3:3: invalid YAML: did not find expected key; this line's "
      "indentation does not match the lines around it: keys of one mapping must start in the same column "

@@ -36,10 +36,13 @@ class RenderOptions:
     lang: str = "zh"
     questionnaires: bool = False
     pdfa: bool = True
+    questionnaire_fmt: str | None = None  # pdf, html or xlsx; None: the reports' format
 
     def key(self) -> dict[str, Any]:
-        return {"format": self.fmt, "lang": self.lang, "questionnaires": self.questionnaires,
-                "pdfa": self.pdfa}
+        key = {"format": self.fmt, "lang": self.lang, "questionnaires": self.questionnaires, "pdfa": self.pdfa}
+        if self.questionnaire_fmt is not None:  # absent by default: earlier manifests stay valid
+            key["questionnaire_format"] = self.questionnaire_fmt
+        return key
 
 
 @dataclass(frozen=True)
@@ -236,8 +239,13 @@ def _questionnaire(entry: YearEntry, folder: Path, opts: RenderOptions) -> Path:
                     level=a.jurisdiction.level, year=a.year)
     context = questionnaire_context(entry.checklists, header, opts.lang,  # type: ignore[arg-type]
                                     today=a.date)
-    target = folder / f"{a.jurisdiction.code.lower()}-{a.year}-questionnaire.{opts.fmt}"
-    if opts.fmt == "pdf":
+    fmt = opts.questionnaire_fmt or opts.fmt
+    target = folder / f"{a.jurisdiction.code.lower()}-{a.year}-questionnaire.{fmt}"
+    if fmt == "xlsx":
+        from ssdocs.render.workbook import write_questionnaire_xlsx
+
+        return write_questionnaire_xlsx(context, target)
+    if fmt == "pdf":
         return write_questionnaire_pdf(context, target)
     return write_text(target, render_questionnaire_html(context))
 

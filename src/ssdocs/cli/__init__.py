@@ -31,6 +31,7 @@ COMMAND_MODULES = {
     "doctor": "ssdocs.cli.report",
     "extract": "ssdocs.cli.report",
     "import-pdf": "ssdocs.cli.questionnaire",
+    "import-xlsx": "ssdocs.cli.questionnaire",
     "lint": "ssdocs.cli.lint",
     "questionnaire": "ssdocs.cli.questionnaire",
     "report": "ssdocs.cli.report",

@@ -52,6 +52,9 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
               help="Build only shard K of N (1-based); a jurisdiction's years stay in one shard.")
 @click.option("--questionnaires", is_flag=True,
               help="Also write each jurisdiction-year's audit questionnaire.")
+@click.option("--questionnaire-format", "questionnaire_fmt", type=click.Choice(["pdf", "html", "xlsx"]),
+              help="Format of those questionnaires (xlsx: a workbook to fill in Excel or WPS, read back "
+                   "with `ssdocs import-xlsx`) [default: the reports' --format].")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf", show_default=True,
               help="PDF/A-3b reports, or standalone HTML.")
 @lang_option()
@@ -65,7 +68,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
               help="Render even without a CJK font (Chinese will show as boxes).")
 @click.option("--no-pdfa", is_flag=True, help="Write plain PDFs instead of PDF/A-3b.")
 def batch(root: Path, output: Path, workers: int | None, shard: tuple[int, int] | None,
-          questionnaires: bool, fmt: str, lang: str, checklist_sources: tuple[Path, ...], force: bool,
+          questionnaires: bool, questionnaire_fmt: str | None, fmt: str, lang: str,
+          checklist_sources: tuple[Path, ...], force: bool,
           latest: bool, quiet: bool, allow_missing_fonts: bool, no_pdfa: bool) -> None:
     """Build the report of every <jurisdiction>/<year>.yaml under DIR (any depth) into OUTPUT.
 
@@ -75,7 +79,8 @@ def batch(root: Path, output: Path, workers: int | None, shard: tuple[int, int] 
     OUTPUT/index.html and OUTPUT/index.csv list every jurisdiction: latest year, score, grade,
     change since the year before, failed red lines and links to the reports.
     """
-    options = RenderOptions(fmt=fmt, lang=lang, questionnaires=questionnaires, pdfa=not no_pdfa)
+    options = RenderOptions(fmt=fmt, lang=lang, questionnaires=questionnaires, pdfa=not no_pdfa,
+                            questionnaire_fmt=questionnaire_fmt)
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -1,4 +1,4 @@
-"""questionnaire, import-pdf: audit questionnaires out, filled fillable PDFs back in."""
+"""questionnaire, import-pdf, import-xlsx: audit questionnaires out, filled PDFs and workbooks back in."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def _size(path: Path) -> str:
 @click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Folder to write into.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="all", show_default=True,
-              help="pdf (printable), html (standalone), yaml (answer template + its schema), or all.")
+              help="pdf (printable), html (standalone), yaml (answer template + its schema), "
+                   "xlsx (workbook for Excel/WPS; read back with `ssdocs import-xlsx`), or all (pdf, html, yaml).")
 @click.option("--fillable", is_flag=True,
               help="Also write a fillable PDF (with --format pdf or all); "
                    "read it back with `ssdocs import-pdf`.")
@@ -84,3 +85,22 @@ def import_pdf(pdf: Path, target: Path, force: bool, checklist_sources: tuple[Pa
                   if result.unmapped else "") + ")")
     if result.problems:
         raise ValidationFailed(result.problems)
+
+
+@cli.command("import-xlsx")
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Assessment YAML to write.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@checklists_option
+def import_xlsx(workbook: Path, target: Path, force: bool, checklist_sources: tuple[Path, ...]) -> None:
+    """Read a filled xlsx questionnaire (`questionnaire --format xlsx`) into an assessment YAML.
+
+    Every problem is printed as FILE:Sheet!Cell: message, all at once, with exit code 2; nothing
+    is written then. Formulas, macros (.xlsm), links to other files and oversized workbooks are refused.
+    """
+    from ssdocs.forms.workbook import import_xlsx as import_filled_xlsx
+
+    catalog = api.load_checklists_from(checklist_sources)
+    result = import_filled_xlsx(workbook, target, catalog, force=force)
+    click.echo(f"wrote {result.target} ({result.answered} answer{'s' if result.answered != 1 else ''})")

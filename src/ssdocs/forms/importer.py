@@ -61,7 +61,8 @@ def parse_date(text: str) -> dt.date | str:
 NA_WORDS = frozenset({"na", "n/a", "不适用", "—", "-"})
 
 
-def _number(item: NumberItem, text: str) -> int | float | str:
+def parse_number(item: NumberItem, text: str) -> int | float | str:
+    """A typed number without thousands separators or the item's unit; text that is no number stays text."""
     return _as_number(item.unit, text)
 
 
@@ -166,7 +167,7 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
 def _value(ref: FieldRef, text: str) -> Any:
     item = ref.item
     if isinstance(item, NumberItem):
-        return _number(item, text)
+        return parse_number(item, text)
     if isinstance(item, ScaleItem):
         return next((level.value for level in item.levels if str(level.value) == text), text)
     return text
@@ -242,11 +243,65 @@ def _grid_value(item: GridItem, cells: dict[str, dict[str, str]]) -> dict[str, A
     return value
 
 
-def _dump(data: dict[str, Any], source: str) -> str:
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+_ANSWER_KEY = re.compile(r"^  ([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+):( |$)")
+_FLOW_WIDTH = 90
+
+
+class _CompactDumper(yaml.SafeDumper):
+    """Small mappings of plain values on one line (`name: {zh: 示例市, en: Example City}`), as by hand."""
+
+    def represent_mapping(self, tag: str, mapping: Any, flow_style: bool | None = None) -> yaml.MappingNode:
+        values = list(mapping.values()) if isinstance(mapping, dict) else []
+        small = bool(values) and all(isinstance(v, str | int | float | dt.date) for v in values) \
+            and sum(len(str(k)) + len(str(v)) + 4 for k, v in mapping.items()) <= _FLOW_WIDTH
+        return super().represent_mapping(tag, mapping, flow_style=True if small else flow_style)
+
+
+_CompactDumper.add_representer(dict, lambda d, m: d.represent_mapping("tag:yaml.org,2002:map", m))
+# Notes of several lines as literal blocks (`note: |`), the way they are typed.
+_CompactDumper.add_representer(str, lambda d, s: d.represent_scalar(
+    "tag:yaml.org,2002:str", s, style="|" if "\n" in s else None))
+
+
+def dump_assessment(data: dict[str, Any], command: str, source: str,
+                    comments: dict[str, str] | None = None, compact: bool = False) -> str:
+    """The imported assessment as YAML, headed by where it came from; `comments` (item id -> text,
+    e.g. the question) go above each answer and `compact` puts small mappings on one line, as one
+    would write them by hand."""
+    body = yaml.dump(data, Dumper=_CompactDumper if compact else yaml.SafeDumper, allow_unicode=True,
+                     sort_keys=False, width=120 if compact else 100, default_flow_style=False)
+    if comments:
+        lines: list[str] = []
+        in_answers = False
+        for line in body.splitlines():
+            in_answers = in_answers or line == "answers:"
+            match = _ANSWER_KEY.match(line) if in_answers else None
+            if match and match.group(1) in comments:
+                lines += ["", *(f"  # {part}".rstrip() for part in comments[match.group(1)].splitlines())]
+            lines.append(line)
+        body = "\n".join(lines) + "\n"
     # A file name may hold a line break, which would end the comment and start YAML: escaped.
     name = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in Path(source).name)
-    return f"# imported by `ssdocs import-pdf` from {name}\n{body}"
+    return f"# imported by `ssdocs {command}` from {name}\n{body}"
+
+
+def check_target(target: Path | str, force: bool) -> Path:
+    """The YAML file an import writes: refused if it exists (unless `force`) or is a folder."""
+    target = Path(target)
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists; pass --force to overwrite it")
+    if target.exists() and target.is_dir():
+        raise OutputError(f"{target} is a folder; expected the path of the YAML file to write")
+    return target
+
+
+def validation_problems(text: str, target: Path, catalog: Catalog) -> list[Problem]:
+    """The problems of an imported assessment's YAML, located in the file it is written to."""
+    try:
+        parse_assessment(parse_yaml(text, str(target)), catalog)
+    except ValidationFailed as exc:
+        return exc.problems
+    return []
 
 
 def import_pdf(pdf: Path | str, target: Path | str, catalog: Catalog, *, force: bool = False,
@@ -256,23 +311,15 @@ def import_pdf(pdf: Path | str, target: Path | str, catalog: Catalog, *, force: 
     Refuses to overwrite `target` unless `force`. The YAML is written even when it is invalid
     (an empty year, an answer out of range) so that the problems, located in it, can be fixed there.
     """
-    target = Path(target)
-    if target.exists() and not force:
-        raise OutputError(f"{target} already exists; pass --force to overwrite it")
-    if target.exists() and target.is_dir():
-        raise OutputError(f"{target} is a folder; expected the path of the YAML file to write")
+    target = check_target(target, force)
     form = read_form(pdf)
     checklists = checklists_for(form, catalog)
     data, unmapped, answered = assessment_data(form, checklists, today or dt.date.today())
-    text = _dump(data, str(pdf))
+    text = dump_assessment(data, "import-pdf", str(pdf))
     write_text(target, text)
-    problems: list[Problem] = []
-    try:
-        parse_assessment(parse_yaml(text, str(target)), catalog)
-    except ValidationFailed as exc:
-        problems = exc.problems
+    problems = validation_problems(text, target, catalog)
     return ImportResult(target=target, answered=answered, unmapped=unmapped, problems=problems)
 
 
-__all__ = ["ImportResult", "Unmapped", "assessment_data", "checklists_for", "import_pdf",
-           "parse_date", "parse_evidence"]
+__all__ = ["ImportResult", "Unmapped", "assessment_data", "check_target", "checklists_for", "dump_assessment",
+           "import_pdf", "parse_date", "parse_evidence", "parse_number", "validation_problems"]

@@ -39,8 +39,8 @@ from ssdocs.render.environment import plain, render_template
 from ssdocs.render.fonts import check_cjk_font
 from ssdocs.schemas import json_schemas
 
-Format = Literal["pdf", "html", "yaml", "all"]
-FORMATS: tuple[str, ...] = ("pdf", "html", "yaml", "all")
+Format = Literal["pdf", "html", "yaml", "xlsx", "all"]
+FORMATS: tuple[str, ...] = ("pdf", "html", "yaml", "xlsx", "all")
 
 LABELS: dict[str, Text] = {
     "kicker": Text(zh="社会保障基金安全规范 · 审计问卷", en="Social-security fund safety standards · audit questionnaire"),
@@ -230,10 +230,11 @@ def _stem(checklists: Sequence[Checklist]) -> str:
 def questionnaire(checklists: Sequence[Checklist], folder: Path | str, *, fmt: Format = "all",
                   fillable: bool = False, lang: Lang = "zh", header: Header | None = None,
                   today: dt.date | None = None, allow_missing_fonts: bool = False) -> list[Written]:
-    """Write the questionnaire for `checklists` into `folder`: PDF, HTML and/or answer-template YAML.
+    """Write the questionnaire for `checklists` into `folder`: PDF, HTML, answer-template YAML or xlsx.
 
     File names come from checklist ids (slugs): `questionnaire-<id>.pdf` for one checklist,
-    `questionnaire.pdf` for several; `-fillable` and `-<lang>` are added when they apply.
+    `questionnaire.pdf` for several; `-fillable` and `-<lang>` are added when they apply. `all` is
+    PDF, HTML and YAML; the xlsx workbook is written only when asked for.
     """
     if not checklists:
         raise OutputError("no checklists to make a questionnaire from")
@@ -258,6 +259,11 @@ def questionnaire(checklists: Sequence[Checklist], folder: Path | str, *, fmt: F
     if "html" in wants:
         context = questionnaire_context(chosen, header, lang, fillable=False, today=today)
         written.append(Written("html", write_text(folder / f"{stem}.html", render_questionnaire_html(context))))
+    if "xlsx" in wants:
+        from ssdocs.render.workbook import write_questionnaire_xlsx
+
+        context = questionnaire_context(chosen, header, lang, fillable=True, today=today)
+        written.append(Written("xlsx", write_questionnaire_xlsx(context, folder / f"{stem}.xlsx")))
     if "yaml" in wants:
         target = folder / f"{_stem(chosen).replace('questionnaire', 'answers', 1)}{suffix}.yaml"
         written.append(Written("answer template",
