@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ssdocs.loading.checklists import Catalog, load_checklists
-from ssdocs.models import Answer, Assessment, Checklist, MatrixItem, NumberItem, ScaleItem
+from ssdocs.models import Answer, Assessment, Checklist, GridItem, MatrixItem, NumberItem, ScaleItem
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
@@ -61,6 +61,10 @@ def best_answers(checklist: Checklist) -> dict[str, object]:
         elif isinstance(item, NumberItem):
             best = max(item.bands, key=lambda b: b.score)
             value = best.min if best.min is not None else (best.max or 1) - 1
+        elif isinstance(item, GridItem):  # every cell the same number: every ratio is 100 %
+            cell = {c.id: max(c.minimum or 0, min(10, c.maximum if c.maximum is not None else 10))
+                    for c in item.columns}
+            value = {r.id: dict(cell) for r in item.rows}
         else:
             assert isinstance(item, MatrixItem)
             value = {r.id: {c.id: "yes" for c in item.columns} for r in item.rows}

@@ -80,7 +80,7 @@ def test_each_item_is_complete(path: Path) -> None:
     assert 8 <= len(checklist.items()) <= 16
     for _, item in checklist.items():
         assert item.tags, f"{item.id} has no tags"
-        assert item.source.section in {"摘要", "一", "二", "三"}
+        assert item.sources[0].section in {"摘要", "一", "二", "三"}
         assert item.question.zh.endswith("？"), f"{item.id}: the zh question should end with ？"
         assert item.question.en.endswith("?"), f"{item.id}: the en question should end with ?"
         if item.critical:

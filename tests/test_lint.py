@@ -231,7 +231,7 @@ def test_an_invalid_checklist_reports_its_validation_problems(tmp_path: Path, pa
     assert result.stderr.splitlines()[-1] == "Aborted with 1 error in 1 file"
     assert result.stderr.splitlines()[0] == (
         f"{path}:9:9: sections[0].items[0]: expected type one of 'yes_no', 'scale', 'number', 'choice', "
-        "'matrix', got a mapping")
+        "'matrix', 'grid', got a mapping")
 
 
 # --- finding the paper -----------------------------------------------------------------------

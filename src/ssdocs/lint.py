@@ -112,7 +112,7 @@ def lint(paths: Iterable[Path | str] | None, paper: Path | str) -> LintReport:
             problems.extend(exc.problems)
     quotes = 0
     for doc, checklist in loaded:
-        quotes += len(checklist.items())
+        quotes += sum(len(item.sources) for _, item in checklist.items())
         problems.extend(check_quotes(doc, checklist, text))
         problems.extend(check_quality(doc, checklist))
     problems.extend(check_duplicates(loaded))
@@ -129,23 +129,34 @@ def _item_path(doc: Document, item_id: str) -> Path_:
     return ()
 
 
+def _source_paths(doc: Document, where: Path_, count: int) -> list[Path_]:
+    """The document path of each source of an item: `source` (one mapping) or `source[k]` (a list)."""
+    node: object = doc.data
+    for step in where:
+        node = node[step] if isinstance(node, (dict, list)) else None  # type: ignore[index]
+    raw = node.get("source") if isinstance(node, dict) else None
+    if isinstance(raw, list):
+        return [(*where, "source", k) for k in range(count)]
+    return [(*where, "source")] * count
+
+
 def check_quotes(doc: Document, checklist: Checklist, paper: Paper) -> list[Problem]:
-    """Every `source.quote` must occur in the paper, in the part `source.section` names."""
+    """Every source quote must occur in the paper, in the part its `section` names."""
     problems = []
     for _, item in checklist.items():
         where = _item_path(doc, item.id)
-        quote = normalise(item.source.quote)
-        if quote not in paper.text:
-            problems.append(doc.problem((*where, "source", "quote"),
-                                        f"quote not found in the paper: '{item.source.quote}'"))
-            continue
-        if quote in paper.parts.get(item.source.section, quote):
-            continue  # in the part named (or the paper has no parts to tell)
-        part = paper.part_of(quote)
-        if part is not None:
-            problems.append(doc.problem((*where, "source", "section"),
-                                        f"the quote is in part {part} of the paper, "
-                                        f"not {item.source.section}; set section: {part}"))
+        for source, at in zip(item.sources, _source_paths(doc, where, len(item.sources)), strict=True):
+            quote = normalise(source.quote)
+            if quote not in paper.text:
+                problems.append(doc.problem((*at, "quote"), f"quote not found in the paper: '{source.quote}'"))
+                continue
+            if quote in paper.parts.get(source.section, quote):
+                continue  # in the part named (or the paper has no parts to tell)
+            part = paper.part_of(quote)
+            if part is not None:
+                problems.append(doc.problem((*at, "section"),
+                                            f"the quote is in part {part} of the paper, "
+                                            f"not {source.section}; set section: {part}"))
     return problems
 
 

@@ -6,16 +6,26 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.checklist import Checklist
+from ssdocs.models.registers import BasisRegister, PaperMap
 
-SCHEMA_FILES = {"checklist": "checklist.schema.json", "assessment": "assessment.schema.json"}
+SCHEMA_FILES = {
+    "checklist": "checklist.schema.json",
+    "assessment": "assessment.schema.json",
+    "basis": "basis.schema.json",
+    "paper-map": "paper-map.schema.json",
+}
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """The schema of each format, keyed by format name."""
     out = {}
-    for name, model in (("checklist", Checklist), ("assessment", Assessment)):
+    models: tuple[tuple[str, type[BaseModel]], ...] = (
+        ("checklist", Checklist), ("assessment", Assessment), ("basis", BasisRegister), ("paper-map", PaperMap))
+    for name, model in models:
         schema = model.model_json_schema(by_alias=True)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"https://ssdocs.invalid/schemas/{SCHEMA_FILES[name]}"

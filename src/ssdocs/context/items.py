@@ -45,7 +45,7 @@ class ItemView:
     critical_failed: bool
     evidence_required: bool
     recommendation: Text
-    source: Source
+    source: Source  # the first of `sources`
     note: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     na_reason: str | None = None
@@ -53,6 +53,8 @@ class ItemView:
     due: dt.date | None = None
     waiver: Waiver | None = None
     waiver_expired: bool = False
+    sources: list[Source] = field(default_factory=list)
+    context: bool = False
 
     priority: str = ""  # red_line / high / medium / low, set on findings (see `prioritise`)
 
@@ -104,7 +106,9 @@ def item_view(checklist: Checklist, section: Section, item: AnyItem, result: Ite
         critical_failed=result.critical_failed,
         evidence_required=item.evidence_required,
         recommendation=item.recommendation,
-        source=item.source,
+        source=item.sources[0],
+        sources=item.sources,
+        context=item.context,
         note=answer.note if answer else None,
         evidence=list(answer.evidence) if answer else [],
         na_reason=answer.na if answer else None,
@@ -181,7 +185,8 @@ def matrix_view(item: MatrixItem, result: ItemResult, answer: Answer | None, vie
     """Every cell's state: an answered yes/no/na, or missing (counted as not met by the scorer)."""
     cells_of: dict[str, dict[str, str]] = {}
     if answer is not None and isinstance(answer.value, dict):
-        cells_of = answer.value
+        cells_of = {row: {c: str(v) for c, v in cells.items()} for row, cells in answer.value.items()
+                    if isinstance(cells, dict)}
     whole_na = answer is not None and answer.na is not None
     counts = dict.fromkeys(CELL_STATES, 0)
 

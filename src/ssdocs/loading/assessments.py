@@ -182,6 +182,9 @@ def _check_matrix(item: MatrixItem, value: Any, path: tuple[str, ...], doc: Docu
                             + (f"; did you mean {hint[0]!r}?" if hint else "")
                             + f" (expected one of: {', '.join(r.id for r in item.rows)})"))
             continue
+        if not isinstance(cells, dict):
+            problems.append(doc.problem((*path, row), f"expected a mapping of columns to yes/no/na, got {show(cells)}"))
+            continue
         for column, cell in cells.items():
             if column not in columns:
                 hint = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)

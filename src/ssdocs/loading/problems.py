@@ -162,6 +162,11 @@ def _unwrap(target: Any, tag: str | None) -> Any:
             continue
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(target) if a is not type(None)]
+            tagged = [a for a in args if tag is not None and typing.get_origin(a) is typing.Annotated
+                      and any(isinstance(m, pydantic.Tag) and m.tag == tag for m in typing.get_args(a)[1:])]
+            if tagged:  # a branch of a union with a callable discriminator (source, basis)
+                target = tagged[0]
+                continue
             models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
             for m in models:
                 field = m.model_fields.get("type")

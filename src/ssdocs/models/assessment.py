@@ -11,9 +11,11 @@ from ssdocs.models.checklist import ITEM_ID, SEMVER, SLUG
 
 JURISDICTION_CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
 
-# A scalar answer (yes/partial/no, a scale level, a choice, a number) or a matrix of cells.
-# Matrix cells are checked against the item (yes / no / na) by the loader, with located messages.
-Value = StrictStr | StrictInt | StrictFloat | dict[str, dict[str, StrictStr]]
+# A scalar answer (yes/partial/no, a scale level, a choice, a number) or rows of cells: a matrix
+# (yes / no / na per cell) or a grid (a number per cell, or a whole row `na`). Cells are checked
+# against the item by the loader, with located messages.
+Scalar = StrictStr | StrictInt | StrictFloat
+Value = Scalar | dict[str, dict[str, Scalar] | StrictStr]
 MAX_ANSWERS = 5_000
 AnswerKey = Annotated[str, Field(pattern=ITEM_ID, max_length=64)]
 

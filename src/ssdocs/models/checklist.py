@@ -7,34 +7,23 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ssdocs.models.base import Strict, Text
+from ssdocs.models.grid import GridColumn, GridItem, GridRatio, GridRow
+from ssdocs.models.parts import (
+    ITEM_ID,
+    PAPER_ONLY,
+    SLUG,
+    Band,
+    BasisRef,
+    ItemBase,
+    Source,
+)
 
-ITEM_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
 SECTION_ID = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"
-SLUG = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
 VALUE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
-class Source(Strict):
-    """Where in the paper an item comes from: part (一/二/三) and a verbatim quote."""
-
-    section: Literal["摘要", "一", "二", "三"]
-    quote: str = Field(min_length=8, max_length=60)
-
-
-class _ItemBase(Strict):
-    id: str = Field(pattern=ITEM_ID)
-    question: Text
-    guidance: Text
-    weight: float = Field(default=1.0, gt=0, le=100)
-    critical: bool = False
-    evidence_required: bool = False
-    recommendation: Text
-    tags: list[str] = Field(default_factory=list)
-    source: Source
-
-
-class YesNoItem(_ItemBase):
+class YesNoItem(ItemBase):
     """Answered yes / partial / no; partial earns `partial_credit` (default: the checklist's)."""
 
     type: Literal["yes_no"]
@@ -49,9 +38,10 @@ class ScaleLevel(Strict):
     label: Text
     description: Text
     score: float | None = Field(default=None, ge=0, le=1)
+    evidence: Text | None = None  # the minimum evidence to claim this level (PEFA style)
 
 
-class ScaleItem(_ItemBase):
+class ScaleItem(ItemBase):
     """A labelled maturity scale, lowest level first; a level's score defaults to its rank."""
 
     type: Literal["scale"]
@@ -74,19 +64,7 @@ class ScaleItem(_ItemBase):
         return [str(level.value) for level in self.levels]
 
 
-class Band(Strict):
-    """A half-open scoring band [min, max) for a number; an open end is omitted."""
-
-    min: float | None = None
-    max: float | None = None
-    score: float = Field(ge=0, le=1)
-    label: Text
-
-    def contains(self, value: float) -> bool:
-        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
-
-
-class NumberItem(_ItemBase):
+class NumberItem(ItemBase):
     """A measured number with a unit, scored by the first band that contains it."""
 
     type: Literal["number"]
@@ -111,7 +89,7 @@ class ChoiceOption(Strict):
     score: float = Field(ge=0, le=1)
 
 
-class ChoiceItem(_ItemBase):
+class ChoiceItem(ItemBase):
     """A single choice among options, each with its own score."""
 
     type: Literal["choice"]
@@ -147,7 +125,7 @@ class MatrixColumn(Strict):
     label: Text
 
 
-class MatrixItem(_ItemBase):
+class MatrixItem(ItemBase):
     """Rows × columns answered cell by cell (yes / no / na); scored by the share of cells met."""
 
     type: Literal["matrix"]
@@ -177,7 +155,7 @@ class MatrixItem(_ItemBase):
         return ["yes", "no", "na"]
 
 
-AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem
+AnyItem = YesNoItem | ScaleItem | NumberItem | ChoiceItem | MatrixItem | GridItem
 Item = Annotated[AnyItem, Field(discriminator="type")]
 
 
@@ -237,7 +215,7 @@ class CrosswalkEntry(Strict):
 
     old: str = Field(pattern=ITEM_ID)
     new: list[str] = Field(default_factory=list)
-    change: Literal["renamed", "split", "merged", "dropped", "rescaled"]
+    change: Literal["kept", "renamed", "split", "merged", "dropped", "rescaled"]
     since: str = Field(pattern=SEMVER)
     note: Text | None = None
 
@@ -281,3 +259,11 @@ def grade_for(grades: list[Grade] | tuple[Grade, ...], score: float) -> Grade:
         if score >= grade.min:
             return grade
     return grades[-1]
+
+
+__all__ = [
+    "ITEM_ID", "PAPER_ONLY", "SEMVER", "SLUG", "AnyItem", "Band", "BasisRef", "Checklist", "ChoiceItem",
+    "ChoiceOption", "CrosswalkEntry", "Grade", "GridColumn", "GridItem", "GridRatio", "GridRow", "Item",
+    "MatrixColumn", "MatrixItem", "MatrixRow", "NumberItem", "RowGroup", "ScaleItem", "ScaleLevel", "Scoring",
+    "Section", "Source", "YesNoItem", "grade_for",
+]

@@ -1,0 +1,49 @@
+"""Load the data files beside the checklists: the basis register and the paper map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+import pydantic
+from pydantic import BaseModel
+
+from ssdocs.errors import ValidationFailed
+from ssdocs.loading.problems import problems_from
+from ssdocs.loading.yamlio import Document, load_yaml
+from ssdocs.models.registers import BasisRegister, PaperMap
+
+BASIS_FILE = "basis.yaml"
+PAPER_MAP_FILE = "paper-map.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parse(doc: Document, model: type[M], what: str) -> M:
+    if not isinstance(doc.data, dict):
+        raise ValidationFailed([doc.problem((), f"expected a mapping at the top of {what}")])
+    try:
+        value = model.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        raise ValidationFailed([*doc.problems, *problems_from(exc, doc, model)]) from None
+    if doc.problems:
+        raise ValidationFailed(doc.problems)
+    return value
+
+
+def parse_basis(doc: Document) -> BasisRegister:
+    return _parse(doc, BasisRegister, "a basis register")
+
+
+def parse_paper_map(doc: Document) -> PaperMap:
+    return _parse(doc, PaperMap, "a paper map")
+
+
+def load_basis(path: Path | str) -> BasisRegister:
+    """Load and validate a register of legal instruments (checklists/basis.yaml)."""
+    return parse_basis(load_yaml(Path(path)))
+
+
+def load_paper_map(path: Path | str) -> PaperMap:
+    """Load and validate a map of the paper's recommendations (checklists/paper-map.yaml)."""
+    return parse_paper_map(load_yaml(Path(path)))
