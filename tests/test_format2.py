@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from ssdocs.errors import ValidationFailed
 from ssdocs.loading.checklists import Catalog, load_checklist, load_checklists
 from ssdocs.loading.registers import load_basis, load_paper_map
@@ -127,3 +127,40 @@ def test_registers_load_and_are_checked(tmp_path: Path) -> None:
         "paper-map.yaml:2:55: entries[0].items[0]: expected text matching ^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$, "
         "got 'rec-01'",
     ]
+
+
+def test_kept_items_compare_across_the_version_change(v2_catalog: Catalog) -> None:
+    from ssdocs.history.crosswalk import map_items
+
+    old, new = v2_catalog[("pilot", "1.0.0")], v2_catalog[("pilot", "2.0.0")]
+    mapping = map_items(old, new)
+    assert mapping.comparable_pairs() == {"PIL-01": "PIL-01", "PIL-02": "PIL-02"}
+    assert mapping.gone["PIL-03"].en == "PIL-03 dropped in 2.0.0"
+    assert not mapping.links["PIL-05"].comparable
+    assert map_items(new, old).comparable_pairs() == {"PIL-01": "PIL-01", "PIL-02": "PIL-02"}  # backwards
+
+
+def test_kept_keeps_its_id(tmp_path: Path) -> None:
+    text = _pilot().replace("{old: PIL-02, new: [PIL-02], change: kept", "{old: PIL-02, new: [PIL-04], change: kept")
+    assert located(tmp_path, text) == [
+        "c.yaml:7:5: crosswalk[1]: a kept item keeps its id: new must be [PIL-02] or left out, got ['PIL-04']; "
+        "use renamed for a new id"]
+
+
+SHIPPED = REPO / "checklists"
+OLD = sorted((SHIPPED / "1.0.0").glob("*.yaml")) if (SHIPPED / "1.0.0").is_dir() else []
+
+
+@pytest.mark.skipif(not OLD, reason="the shipped checklists have no 1.0.0 folder yet (content of issue #17)")
+@pytest.mark.parametrize("path", OLD, ids=lambda p: p.stem)
+def test_every_shipped_1_0_0_item_has_a_crosswalk_entry(path: Path) -> None:
+    from ssdocs.history.crosswalk import entries_between, map_items
+
+    old = load_checklist(path)
+    new = load_checklist(SHIPPED / path.name)
+    assert (old.version, new.version) == ("1.0.0", "2.0.0")
+    covered = {e.old for e in entries_between(new, old.version)}
+    assert [i for i in old.item_ids() if i not in covered] == []
+    mapping = map_items(old, new)
+    kept = {e.old for e in new.crosswalk if e.change == "kept"}
+    assert kept <= set(mapping.comparable_pairs().values())

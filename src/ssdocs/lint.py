@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ssdocs.errors import Problem, SsdocsError, ValidationFailed
+from ssdocs.lint_latest import check_latest, item_path, latest_and_previous
+from ssdocs.lint_map import MapCounts, check_paper_map
 from ssdocs.loading.checklists import find_checklists, parse_checklist
+from ssdocs.loading.registers import BASIS_FILE, PAPER_MAP_FILE, parse_basis, parse_paper_map
 from ssdocs.loading.yamlio import Document, Path_, load_yaml, read_text
 from ssdocs.models.checklist import Checklist, NumberItem, ScaleItem
+from ssdocs.models.registers import BasisRegister
 from ssdocs.paths import checklists_dir
 
 PAPER_ENV = "SSDOCS_PAPER"
@@ -57,6 +61,9 @@ class LintReport:
     files: int
     quotes: int
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)  # what the registers checked (counts)
+    skipped: list[str] = field(default_factory=list)  # checks skipped for want of a register, and why
+    paper_map: MapCounts | None = None
 
 
 def normalise(text: str) -> str:
@@ -97,7 +104,8 @@ def lint(paths: Iterable[Path | str] | None, paper: Path | str) -> LintReport:
     Files that do not load as checklists contribute their validation problems.
     """
     text = load_paper(paper)
-    files = [p for source in (paths or [checklists_dir()]) for p in find_checklists(source)]
+    sources = [Path(p) for p in (paths or [checklists_dir()])]
+    files = [p for source in sources for p in find_checklists(source)]
     problems: list[Problem] = []
     loaded: list[tuple[Document, Checklist]] = []
     for path in files:
@@ -115,25 +123,66 @@ def lint(paths: Iterable[Path | str] | None, paper: Path | str) -> LintReport:
         quotes += sum(len(item.sources) for _, item in checklist.items())
         problems.extend(check_quotes(doc, checklist, text))
         problems.extend(check_quality(doc, checklist))
-    problems.extend(check_duplicates(loaded))
+    notes: list[str] = []
+    skipped: list[str] = []
+    register = _register(sources, problems, notes, skipped)
+    latest = latest_and_previous(loaded)
+    problems.extend(check_duplicates([(doc, c) for doc, c, _ in latest]))  # earlier versions repeat them
+    for doc, checklist, previous in latest:
+        problems.extend(check_latest(doc, checklist, previous, register))
+    counts = _paper_map(sources, text, [i for _, c, _ in latest for i in c.item_ids()], problems, notes, skipped)
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.path))
-    return LintReport(paper=Path(paper), files=len(files), quotes=quotes, problems=problems)
+    return LintReport(paper=Path(paper), files=len(files), quotes=quotes, problems=problems, notes=notes,
+                      skipped=skipped, paper_map=counts)
 
 
-def _item_path(doc: Document, item_id: str) -> Path_:
-    """The document path of the item with this id (sections[i].items[j])."""
-    for i, section in enumerate(doc.data.get("sections", [])):
-        for j, item in enumerate(section.get("items", [])):
-            if isinstance(item, dict) and item.get("id") == item_id:
-                return ("sections", i, "items", j)
-    return ()
+def _beside(sources: list[Path], name: str) -> Path | None:
+    """A register file in the first folder linted (or the folder of the first file) that has one."""
+    for source in sources:
+        folder = source if source.is_dir() else source.parent
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _register(sources: list[Path], problems: list[Problem], notes: list[str],
+              skipped: list[str]) -> BasisRegister | None:
+    path = _beside(sources, BASIS_FILE)
+    if path is None:
+        skipped.append(f"basis not checked: no {BASIS_FILE} beside the checklists")
+        return None
+    try:
+        register = parse_basis(load_yaml(path))
+    except ValidationFailed as exc:
+        problems.extend(exc.problems)
+        return None
+    notes.append(f"basis: {len(register.instruments)} instruments in {path}")
+    return register
+
+
+def _paper_map(sources: list[Path], paper: Paper, latest_ids: list[str], problems: list[Problem],
+               notes: list[str], skipped: list[str]) -> MapCounts | None:
+    path = _beside(sources, PAPER_MAP_FILE)
+    if path is None:
+        skipped.append(f"paper map not checked: no {PAPER_MAP_FILE} beside the checklists")
+        return None
+    try:
+        doc = load_yaml(path)
+        paper_map = parse_paper_map(doc)
+    except ValidationFailed as exc:
+        problems.extend(exc.problems)
+        return None
+    found, counts = check_paper_map(doc, paper_map, paper, latest_ids)
+    problems.extend(found)
+    notes.append(counts.line())
+    return counts
 
 
 def _source_paths(doc: Document, where: Path_, count: int) -> list[Path_]:
     """The document path of each source of an item: `source` (one mapping) or `source[k]` (a list)."""
-    node: object = doc.data
+    node = doc.data
     for step in where:
-        node = node[step] if isinstance(node, (dict, list)) else None  # type: ignore[index]
+        node = node[step]
     raw = node.get("source") if isinstance(node, dict) else None
     if isinstance(raw, list):
         return [(*where, "source", k) for k in range(count)]
@@ -144,7 +193,7 @@ def check_quotes(doc: Document, checklist: Checklist, paper: Paper) -> list[Prob
     """Every source quote must occur in the paper, in the part its `section` names."""
     problems = []
     for _, item in checklist.items():
-        where = _item_path(doc, item.id)
+        where = item_path(doc, item.id)
         for source, at in zip(item.sources, _source_paths(doc, where, len(item.sources)), strict=True):
             quote = normalise(source.quote)
             if quote not in paper.text:
@@ -164,7 +213,7 @@ def check_quality(doc: Document, checklist: Checklist) -> list[Problem]:
     """Checks the schema cannot express: substantive guidance, real levels, gap-free bands."""
     problems = []
     for _, item in checklist.items():
-        where = _item_path(doc, item.id)
+        where = item_path(doc, item.id)
         for lang, minimum in (("zh", MIN_GUIDANCE_ZH), ("en", MIN_GUIDANCE_EN)):
             size = len(getattr(item.guidance, lang))
             if size < minimum:
@@ -219,7 +268,7 @@ def check_duplicates(loaded: list[tuple[Document, Checklist]]) -> list[Problem]:
         for _, item in checklist.items():
             for lang in ("zh", "en"):
                 key = (lang, normalise(getattr(item.question, lang)).casefold())
-                where = (*_item_path(doc, item.id), "question", lang)
+                where = (*item_path(doc, item.id), "question", lang)
                 if key in seen:
                     other, other_file = seen[key]
                     problems.append(doc.problem(where,

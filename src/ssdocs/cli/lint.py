@@ -30,7 +30,10 @@ def lint(paths: tuple[Path, ...], paper: Path | None) -> None:
         return
     report = linting.lint(list(paths) or None, paper)
     if report.problems:
+        if report.notes:
+            click.echo("\n".join(report.notes))  # what the basis register and the paper map counted
         raise ValidationFailed(report.problems)
     click.echo(f"{report.files} checklist file{'s' if report.files != 1 else ''}, "
                f"{report.quotes} quote{'s' if report.quotes != 1 else ''} checked against {report.paper}: "
                "no problems")
+    click.echo("\n".join([*report.notes, *report.skipped]))  # counts, or why a register was not checked

@@ -66,6 +66,7 @@ LABELS: dict[str, Text] = {
     "na": _t("不适用", "N/A"),
     "waived": _t("豁免", "Waived"),
     "missing": _t("未答", "Missing"),
+    "context": _t("情况项", "Context"),
     # charts
     "bar_title": _t("各部分得分", "Section scores"),
     "radar_title": _t("领域得分轮廓", "Area profile"),
@@ -133,6 +134,7 @@ STATUS: dict[str, Text] = {
     "na": LABELS["na"],
     "waived": LABELS["waived"],
     "missing": LABELS["missing"],
+    "context": LABELS["context"],
 }
 
 YES_NO: dict[str, Text] = {"yes": _t("是", "Yes"), "partial": _t("部分", "Partly"), "no": _t("否", "No")}

@@ -72,7 +72,7 @@ class ItemChange:
         return -(100.0 - (self.score or 0.0))
 
 
-EXCUSED = frozenset({"waived", "na"})  # out of the denominator
+EXCUSED = frozenset({"waived", "na", "context"})  # out of the denominator
 SHORT = frozenset({"partial", "unmet", "missing"})  # counted, and short of met
 
 

@@ -63,8 +63,10 @@ def map_items(previous: Checklist, current: Checklist) -> Mapping:
             if entry.old not in ids:
                 continue
             at = ids.index(entry.old)
-            new_ids = ids[:at] + list(entry.new) + ids[at + 1:]
-            if entry.change == "renamed":
+            new_ids = ids[:at] + list(entry.new or ([entry.old] if entry.change == "kept" else [])) + ids[at + 1:]
+            if entry.change == "kept":  # the same item, comparable: as if no entry were there
+                track[old_id] = (new_ids, reason, intact)
+            elif entry.change == "renamed":
                 note = reason if not intact else Text(zh=f"{entry.since} 版由 {old_id} 更名",
                                                       en=f"renamed from {old_id} in {entry.since}")
                 track[old_id] = (new_ids, note, intact)

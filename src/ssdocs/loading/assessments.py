@@ -13,6 +13,7 @@ import pydantic
 
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.checklists import Catalog
+from ssdocs.loading.grid_answers import check_grid
 from ssdocs.loading.problems import _show as show
 from ssdocs.loading.problems import problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
@@ -22,6 +23,7 @@ from ssdocs.models.checklist import (
     AnyItem,
     Checklist,
     ChoiceItem,
+    GridItem,
     MatrixItem,
     NumberItem,
     ScaleItem,
@@ -140,6 +142,8 @@ def _check_answer(item: AnyItem, answer: Answer, path: tuple[str, ...], doc: Doc
     vpath = (*path, "value")
     if isinstance(item, MatrixItem):
         problems.extend(_check_matrix(item, value, vpath, doc))
+    elif isinstance(item, GridItem):
+        problems.extend(check_grid(item, value, vpath, doc))
     elif isinstance(item, NumberItem):
         if isinstance(value, str) or isinstance(value, dict):
             problems.append(doc.problem(vpath, f"expected a number in {item.unit.en}, got {show(value)}"
@@ -209,4 +213,6 @@ def earns_credit(item: AnyItem, value: Any) -> bool:
     if isinstance(item, NumberItem):
         band = item.band_for(float(value))
         return band is not None and band.score > 0
+    if isinstance(item, GridItem):  # numbers are claims: any row given needs its evidence
+        return any(isinstance(cells, dict) for cells in value.values())
     return bool(any(cell == "yes" for cells in value.values() for cell in cells.values()))

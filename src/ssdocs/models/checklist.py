@@ -219,6 +219,13 @@ class CrosswalkEntry(Strict):
     since: str = Field(pattern=SEMVER)
     note: Text | None = None
 
+    @model_validator(mode="after")
+    def _kept_is_itself(self) -> CrosswalkEntry:
+        if self.change == "kept" and self.new not in ([], [self.old]):
+            raise ValueError(f"a kept item keeps its id: new must be [{self.old}] or left out, got {self.new}; "
+                             "use renamed for a new id")
+        return self
+
 
 class Checklist(Strict):
     """A versioned, bilingual checklist: scoring rules and sections of items."""

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ssdocs.models.base import Text
 
-ItemStatus = Literal["met", "partial", "unmet", "na", "waived", "missing"]
+# "context": a context item, answered and shown but never scored (out of the denominator like na).
+ItemStatus = Literal["met", "partial", "unmet", "na", "waived", "missing", "context"]
 
 
 class _Result(BaseModel):
@@ -45,10 +46,11 @@ class Counts(_Result):
     na: int = 0
     waived: int = 0
     missing: int = 0
+    context: int = 0
 
     @property
     def total(self) -> int:
-        return self.met + self.partial + self.unmet + self.na + self.waived + self.missing
+        return self.met + self.partial + self.unmet + self.na + self.waived + self.missing + self.context
 
 
 class SectionResult(_Result):
@@ -72,6 +74,8 @@ class ChecklistResult(_Result):
     grade: str | None  # after the red-line cap
     grade_label: Text | None = None
     uncapped_grade: str | None
+    critical_cap: str = "fail"  # the grade a failed red line caps this checklist at
+    critical_cap_label: Text | None = None
     critical_failures: list[str]
     completeness: float  # 0-100: share of items answered (a value, N/A or a waiver)
     counts: Counts

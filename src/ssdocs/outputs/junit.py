@@ -131,7 +131,7 @@ def _item_case(item: ItemResult, checklist: Checklist, prefix: str) -> ET.Elemen
         element = ET.SubElement(case, "error", {"type": "missing",
                                                 "message": f"{item.id}: no answer{red}"})
         element.text = body
-    elif item.status in ("na", "waived"):
-        why = "N/A" if item.status == "na" else "waived"
+    elif item.status in ("na", "waived", "context"):
+        why = {"na": "N/A", "waived": "waived", "context": "context item, not scored"}[item.status]
         ET.SubElement(case, "skipped", {"type": item.status, "message": f"{item.id}: {why}"})
     return case

@@ -67,6 +67,8 @@ def score_checklist(checklist: Checklist, assessment: Assessment) -> ChecklistRe
         grade=grade,
         grade_label=label_of(checklist.scoring.grades, grade),
         uncapped_grade=uncapped,
+        critical_cap=checklist.scoring.critical_cap,
+        critical_cap_label=label_of(checklist.scoring.grades, checklist.scoring.critical_cap),
         critical_failures=failures,
         completeness=completeness(items),
         counts=count(items),

@@ -8,6 +8,7 @@ from ssdocs.models.assessment import Answer
 from ssdocs.models.checklist import (
     AnyItem,
     ChoiceItem,
+    GridItem,
     MatrixItem,
     NumberItem,
     ScaleItem,
@@ -15,6 +16,7 @@ from ssdocs.models.checklist import (
     YesNoItem,
 )
 from ssdocs.models.results import ItemResult, ItemStatus
+from ssdocs.scoring.grid import grid_score
 
 
 def score_item(
@@ -29,13 +31,20 @@ def score_item(
     waiver_expired = bool(answer and answer.waiver and answer.waiver.expires < on)
     value = answer.value if answer else None
     score: float | None
-    if answer is not None and answer.na is not None:
-        status: ItemStatus = "na"
+    if item.context:  # answered and shown, never scored: out of the denominator like N/A
+        status: ItemStatus = "context"
+        score = None
+        display = "—" if value is None else context_display(item, value, scoring)
+    elif answer is not None and answer.na is not None:
+        status = "na"
         score, display = None, "N/A"
     elif answer is not None and answer.waiver is not None and not waiver_expired:
         status, score, display = "waived", None, "waived"
     elif value is None:
         status, score, display = "missing", 0.0, "—"
+    elif isinstance(item, GridItem):
+        score, display = grid_score(item, value)
+        status = "na" if score is None else "met" if score >= 1 else "unmet" if score <= 0 else "partial"
     else:
         score, display = value_score(item, value, scoring)
         status = "met" if score >= 1 else "unmet" if score <= 0 else "partial"
@@ -55,6 +64,13 @@ def score_item(
     )
 
 
+def context_display(item: AnyItem, value: object, scoring: Scoring) -> str:
+    """How a context item's answer reads (it has no score)."""
+    if isinstance(item, GridItem):
+        return f"{len(value) if isinstance(value, dict) else 0}/{len(item.rows)} rows"
+    return value_score(item, value, scoring)[1]
+
+
 def value_score(item: AnyItem, value: object, scoring: Scoring) -> tuple[float, str]:
     """The score of a validated value, and how to show the value to a reader."""
     if isinstance(item, YesNoItem):
@@ -70,6 +86,9 @@ def value_score(item: AnyItem, value: object, scoring: Scoring) -> tuple[float, 
         number = float(value)  # type: ignore[arg-type]
         band = item.band_for(number)
         return (band.score if band else 0.0), f"{number:g} {item.unit.en}".strip()
+    if isinstance(item, GridItem):
+        score, display = grid_score(item, value)
+        return (0.0 if score is None else score), display
     return matrix_score(item, value)  # type: ignore[arg-type]
 
 
@@ -78,6 +97,7 @@ def matrix_score(item: MatrixItem, value: dict[str, dict[str, str]]) -> tuple[fl
     met = total = 0
     for row in item.rows:
         cells = value.get(row.id, {})
+        cells = cells if isinstance(cells, dict) else {}
         for column in item.columns:
             cell = cells.get(column.id, "no")
             if cell == "na":
