@@ -24,6 +24,7 @@ from ssdocs.models.checklist import (
     Band,
     Checklist,
     ChoiceItem,
+    GridItem,
     MatrixItem,
     NumberItem,
     ScaleItem,
@@ -96,10 +97,41 @@ def _allowed(item: AnyItem, lang: Lang, indent: str) -> list[str]:
         out.append(f"{indent}# {_pick(lang, '矩阵：取消下方各行的注释，逐格填写', 'matrix: uncomment the rows below and fill every cell with')} {cells}")
         for column in item.columns:
             out.append(f"{c}{column.id}  {_label(column.label, lang)}")
+    elif isinstance(item, GridItem):
+        out += _grid_allowed(item, lang, indent)
     else:
         allowed = " | ".join(f"{k} {_label(v, lang)}" for k, v in YES_NO_LABELS.items())
         out.append(f"{indent}# {_pick(lang, '可选', 'allowed')}: {allowed}")
     return out
+
+
+def _grid_allowed(item: GridItem, lang: Lang, indent: str) -> list[str]:
+    c = indent + "#   "
+    out = [f"{indent}# {_pick(lang, '表格：取消下方各行的注释，每行填写每一列的数字；本地不涉及的行写 na', 'grid: uncomment the rows below and give every column of a row; write na for a row that does not arise here')}:"]
+    for column in item.columns:
+        kind = _pick(lang, "整数" if column.integer else "数值", "whole number" if column.integer else "number")
+        limits = [f"≥ {column.minimum:g}"] if column.minimum is not None else []
+        limits += [f"≤ {column.maximum:g}"] if column.maximum is not None else []
+        limits += [f"≤ {column.at_most}"] if column.at_most is not None else []
+        unit = f", {_label(column.unit, lang)}" if column.unit is not None else ""
+        out.append(f"{c}{column.id}  {_label(column.label, lang)} ({kind}{unit}{', ' if limits else ''}"
+                   f"{', '.join(limits)})")
+    for ratio in item.ratios:
+        out.append(f"{c}{ratio.id} = {ratio.numerator} / {ratio.denominator} × 100 %  {_label(ratio.label, lang)}"
+                   f"  ({_pick(lang, '自动计算，勿填', 'derived, do not fill in')})")
+    scored = item.ratio(item.scored_by)
+    label = _label(scored.label, lang) if scored is not None else item.scored_by
+    out.append(f"{indent}# {_pick(lang, '评分区间', 'scoring bands')} ({label}):")
+    for band in item.bands:
+        out.append(f"{c}{_band_range(band)}  {_label(band.label, lang)}  ({band.score:g})")
+    return out
+
+
+def _grid_rows(item: GridItem, lang: Lang, indent: str) -> list[str]:
+    """The grid as commented flow mappings, one row a line, every column; valid YAML once uncommented."""
+    width = max(len(row.id) for row in item.rows) + 1
+    cells = ", ".join(f"{column.id}: " for column in item.columns)
+    return [f"{indent}# {(row.id + ':').ljust(width)} {{{cells}}}  # {_label(row.label, lang)}" for row in item.rows]
 
 
 def _matrix_rows(item: MatrixItem, lang: Lang, indent: str) -> list[str]:
@@ -131,6 +163,8 @@ def _item_lines(item: AnyItem, lang: Lang) -> list[str]:
     flags = []
     if item.critical:
         flags.append(_pick(lang, "红线项", "red line (critical)"))
+    if item.context:
+        flags.append(_pick(lang, "情况项，不计分", "context item, not scored"))
     if item.evidence_required:
         flags.append(_pick(lang, "须附证据", "evidence required"))
     if flags:
@@ -138,6 +172,8 @@ def _item_lines(item: AnyItem, lang: Lang) -> list[str]:
     lines.append(f"{ind}value:")
     if isinstance(item, MatrixItem):
         lines += _matrix_rows(item, lang, ind + "  ")
+    elif isinstance(item, GridItem):
+        lines += _grid_rows(item, lang, ind + "  ")
     lines.append(f"{ind}# na: {_pick(lang, '不适用的理由（此时 value 留空）', 'why the item does not apply (value stays empty)')}")
     lines.append(f"{ind}evidence: []")
     lines.append(f"{ind}#  - {{kind: document, title: {_pick(lang, '文件名称', 'title')}, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from ssdocs.context.basis import BasisView, basis_views
 from ssdocs.context.labels import LABELS, STATUS, YES_NO
 from ssdocs.models.assessment import Answer, Evidence, Waiver
 from ssdocs.models.base import Text
@@ -12,6 +13,7 @@ from ssdocs.models.checklist import (
     AnyItem,
     Checklist,
     ChoiceItem,
+    GridItem,
     MatrixItem,
     NumberItem,
     ScaleItem,
@@ -19,6 +21,7 @@ from ssdocs.models.checklist import (
     Source,
     YesNoItem,
 )
+from ssdocs.models.registers import BasisRegister
 from ssdocs.models.results import ItemResult
 
 FIG5_TAG = "fig5-matrix"
@@ -54,7 +57,9 @@ class ItemView:
     waiver: Waiver | None = None
     waiver_expired: bool = False
     sources: list[Source] = field(default_factory=list)
-    context: bool = False
+    context: bool = False  # a context item: shown with its answer, never scored
+    basis: list[BasisView] = field(default_factory=list)
+    paper_only: bool = False
 
     priority: str = ""  # red_line / high / medium / low, set on findings (see `prioritise`)
 
@@ -86,7 +91,7 @@ def prioritise(findings: list[ItemView]) -> list[ItemView]:
 
 
 def item_view(checklist: Checklist, section: Section, item: AnyItem, result: ItemResult,
-              answer: Answer | None) -> ItemView:
+              answer: Answer | None, register: BasisRegister | None = None) -> ItemView:
     """The reader's view of one scored item."""
     return ItemView(
         id=item.id,
@@ -109,6 +114,8 @@ def item_view(checklist: Checklist, section: Section, item: AnyItem, result: Ite
         source=item.sources[0],
         sources=item.sources,
         context=item.context,
+        basis=basis_views(item, register),
+        paper_only=item.paper_only,
         note=answer.note if answer else None,
         evidence=list(answer.evidence) if answer else [],
         na_reason=answer.na if answer else None,
@@ -147,7 +154,22 @@ def answer_text(item: AnyItem, result: ItemResult, answer: Answer | None) -> Tex
         return Text(zh=zh, en=en)
     if isinstance(item, MatrixItem):
         return Text(zh=f"{result.display} 格达标", en=f"{result.display} cells met")
+    if isinstance(item, GridItem):
+        return grid_answer_text(item, value)
     return Text(zh=str(value), en=str(value))
+
+
+def grid_answer_text(item: GridItem, value: object) -> Text:
+    """How many rows were scored, and the mean band, in words."""
+    from ssdocs.scoring.grid import grid_rows
+
+    rows = grid_rows(item, value)
+    scored = [r for r in rows if r.scored]
+    na = sum(r.na for r in rows)
+    if not scored:
+        return Text(zh="无可核查事项（不计分）", en="nothing to check (not scored)")
+    return Text(zh=f"{len(rows)} 行：{len(scored)} 行计分，{na} 行不适用",
+                en=f"{len(rows)} rows: {len(scored)} scored, {na} N/A")
 
 
 @dataclass(frozen=True)

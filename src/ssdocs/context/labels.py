@@ -116,6 +116,12 @@ LABELS: dict[str, Text] = {
     # annexes
     "na_reason": _t("不适用理由", "Reason for N/A"),
     "paper_section": _t("论文部分", "Paper part"),
+    "basis": _t("法规依据", "Legal basis"),
+    "paper_only": _t("仅依据论文（无对应法规条文）", "The paper alone (no instrument imposes it)"),
+    "context_mark": _t("情况项，不计分", "Context item, not scored"),
+    "band": _t("评分区间", "Band"),
+    "scored_by": _t("按此比率计分", "Scored on"),
+    "grid_unanswered": _t("（未答）", "(no answer)"),
     "quote": _t("原文", "Quote"),
     "aggregation": _t("汇总方式", "Aggregation"),
     "aggregation_weighted_mean": _t("加权平均", "weighted mean"),

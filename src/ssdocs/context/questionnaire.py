@@ -9,18 +9,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ssdocs.context.basis import PAPER_SECTIONS, BasisView, basis_views
 from ssdocs.errors import SsdocsError
 from ssdocs.loading.checklists import Catalog, latest
+from ssdocs.loading.registers import shipped_register
 from ssdocs.models.assessment import JURISDICTION_CODE
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
     AnyItem,
     Checklist,
     ChoiceItem,
+    GridItem,
     MatrixItem,
     ScaleItem,
     Section,
 )
+from ssdocs.models.registers import BasisRegister
 
 Lang = Literal["zh", "en", "both"]
 Level = Literal["national", "province", "city", "county"]
@@ -99,6 +103,7 @@ class ItemView:
     section: Section
     checklist: Checklist
     number: int
+    basis: list[BasisView] = field(default_factory=list)  # the instruments cited, from the register
 
     @property
     def kind(self) -> str:
@@ -107,7 +112,7 @@ class ItemView:
     @property
     def small(self) -> bool:
         """Short enough to keep on one page: such items never split (long ones split between blocks)."""
-        if isinstance(self.item, MatrixItem):
+        if isinstance(self.item, (MatrixItem, GridItem)):
             return False
         rows = len(self.item.levels) if isinstance(self.item, ScaleItem) else (
             len(self.item.options) if isinstance(self.item, ChoiceItem) else 1)
@@ -202,8 +207,13 @@ def fund_coverage(checklists: list[Checklist]) -> list[FundCoverage]:
 
 
 def questionnaire_context(checklists: list[Checklist], header: Header, lang: Lang, *,
-                          fillable: bool = False, today: dt.date | None = None) -> QuestionnaireContext:
-    """Number every item across the chosen checklists and gather what the cover and scope show."""
+                          fillable: bool = False, today: dt.date | None = None,
+                          register: BasisRegister | None = None) -> QuestionnaireContext:
+    """Number every item across the chosen checklists and gather what the cover and scope show.
+
+    `register` names the instruments items cite (default: the shipped basis.yaml).
+    """
+    register = register or shipped_register()
     views = []
     number = 0
     for checklist in checklists:
@@ -212,7 +222,8 @@ def questionnaire_context(checklists: list[Checklist], header: Header, lang: Lan
             items = []
             for item in section.items:
                 number += 1
-                items.append(ItemView(item=item, section=section, checklist=checklist, number=number))
+                items.append(ItemView(item=item, section=section, checklist=checklist, number=number,
+                                      basis=basis_views(item, register)))
             sections.append(SectionView(section=section, checklist=checklist, items=items))
         views.append(ChecklistView(checklist=checklist, sections=sections))
     if len(checklists) == 1:
@@ -234,6 +245,7 @@ def questionnaire_context(checklists: list[Checklist], header: Header, lang: Lan
 
 __all__ = [
     "CELL_LABELS",
+    "PAPER_SECTIONS",
     "FUND_CATEGORIES",
     "LEVELS",
     "YES_NO_LABELS",

@@ -1,13 +1,15 @@
 """The report's typed context: everything the report template shows, computed once, in order.
 
 Built from the assessment, the checklist versions it names, its scored result and (optionally)
-the jurisdiction's history; no I/O, no templates, no HTML.
+the jurisdiction's history; no templates, no HTML. The only read is the shipped register of legal
+instruments (basis.yaml, read once) when the caller passes no register.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ssdocs.context.grid import GridView, grid_view
 from ssdocs.context.items import (
     FIG5_TAG,
     ItemView,
@@ -18,9 +20,11 @@ from ssdocs.context.items import (
 )
 from ssdocs.context.labels import LABELS, LEVELS, REPORT_TITLE
 from ssdocs.history import History, Series, series_of
+from ssdocs.loading.registers import shipped_register
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, MatrixItem
+from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, Grade, GridItem, MatrixItem
+from ssdocs.models.registers import BasisRegister
 from ssdocs.models.results import AssessmentResult, ChecklistResult, Counts
 from ssdocs.scoring.aggregate import label_of
 
@@ -120,6 +124,7 @@ class ReportContext:
     overall_grades: list[Grade]
     trend: list[Series] = field(default_factory=list)
     labels: dict[str, Text] = field(default_factory=lambda: dict(LABELS))
+    grids: list[GridView] = field(default_factory=list)
 
     @property
     def running_header(self) -> Text:
@@ -134,6 +139,9 @@ class ReportContext:
     def matrix_of(self, item_id: str) -> MatrixView | None:
         return next((m for m in self.matrices if m.item_id == item_id), None)
 
+    def grid_of(self, item_id: str) -> GridView | None:
+        return next((g for g in self.grids if g.item_id == item_id), None)
+
     def items_of(self, checklist_id: str, section_id: str) -> list[ItemView]:
         return [i for i in self.items if i.checklist_id == checklist_id and i.section_id == section_id]
 
@@ -144,9 +152,13 @@ def build_report_context(
     result: AssessmentResult,
     history: History | None = None,
     lang: str = "zh",
+    register: BasisRegister | None = None,
 ) -> ReportContext:
-    """Assemble the report context; `history` (other years of the same jurisdiction) is optional."""
-    items, matrices = _items(assessment, checklists, result)
+    """Assemble the report context; `history` (other years of the same jurisdiction) is optional.
+
+    `register` names the instruments items cite as their basis (default: the shipped basis.yaml).
+    """
+    items, matrices, grids = _items(assessment, checklists, result, register or shipped_register())
     table, sections, checklist_rows = _table(checklists, result)
     findings = prioritise([i for i in items if i.is_finding])
     matrices.sort(key=lambda m: not m.is_fig5)
@@ -171,23 +183,27 @@ def build_report_context(
         methods=[_method(c, table) for c in checklists],
         overall_grades=list(DEFAULT_GRADES),
         trend=trend,
+        grids=grids,
     )
 
 
-def _items(assessment: Assessment, checklists: list[Checklist],
-           result: AssessmentResult) -> tuple[list[ItemView], list[MatrixView]]:
+def _items(assessment: Assessment, checklists: list[Checklist], result: AssessmentResult,
+           register: BasisRegister | None) -> tuple[list[ItemView], list[MatrixView], list[GridView]]:
     results = {(r.checklist, r.id): r for r in result.items()}
     views: list[ItemView] = []
     matrices: list[MatrixView] = []
+    grids: list[GridView] = []
     for checklist in checklists:
         for section, item in checklist.items():
             scored = results[(checklist.id, item.id)]
             answer = assessment.answers.get(item.id)
-            view = item_view(checklist, section, item, scored, answer)
+            view = item_view(checklist, section, item, scored, answer, register)
             views.append(view)
             if isinstance(item, MatrixItem):
                 matrices.append(matrix_view(item, scored, answer, view))
-    return views, matrices
+            elif isinstance(item, GridItem):
+                grids.append(grid_view(item, scored, answer))
+    return views, matrices, grids
 
 
 def _table(checklists: list[Checklist],

@@ -16,7 +16,8 @@ from ssdocs.forms.reading import FilledForm, read_form
 from ssdocs.loading.assessments import parse_assessment
 from ssdocs.loading.checklists import Catalog, latest
 from ssdocs.loading.yamlio import parse_yaml
-from ssdocs.models.checklist import Checklist, MatrixItem, NumberItem, ScaleItem
+from ssdocs.models.base import Text
+from ssdocs.models.checklist import Checklist, GridItem, MatrixItem, NumberItem, ScaleItem
 from ssdocs.outputs.files import write_text
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -56,9 +57,17 @@ def parse_date(text: str) -> dt.date | str:
     return text.strip()
 
 
+# What a respondent may type in a grid cell to say the whole row does not arise here.
+NA_WORDS = frozenset({"na", "n/a", "不适用", "—", "-"})
+
+
 def _number(item: NumberItem, text: str) -> int | float | str:
+    return _as_number(item.unit, text)
+
+
+def _as_number(unit_text: Text | None, text: str) -> int | float | str:
     cleaned = text.strip().replace(",", "").replace("，", "")
-    for unit in (item.unit.zh, item.unit.en):
+    for unit in (unit_text.zh, unit_text.en) if unit_text is not None else ():
         if unit and cleaned.endswith(unit):
             cleaned = cleaned[: -len(unit)].strip()
     try:
@@ -161,7 +170,7 @@ def assessment_data(form: FilledForm, checklists: list[Checklist],
             unmapped.append(Unmapped(name, text, f"expected one of {'/'.join(choices)}"))
             continue
         answer = answers.setdefault(ref.item.id, {})
-        if ref.part == "cell":
+        if ref.part in ("cell", "grid"):
             assert ref.row is not None and ref.column is not None
             answer.setdefault("value", {}).setdefault(ref.row, {})[ref.column] = text
         elif ref.part == "value":
@@ -184,6 +193,8 @@ def assessment_data(form: FilledForm, checklists: list[Checklist],
                 answer["value"] = {row.id: {c.id: cells[row.id][c.id] for c in item.columns
                                             if c.id in cells.get(row.id, {})}
                                    for row in item.rows if row.id in cells}
+            if isinstance(item, GridItem) and "value" in answer:
+                answer["value"] = _grid_value(item, answer["value"])
             ordered[item.id] = {k: answer[k] for k in ("value", "na", "evidence", "note") if k in answer}
     data = {
         **_header(form.fields, today),
@@ -191,6 +202,21 @@ def assessment_data(form: FilledForm, checklists: list[Checklist],
         "answers": ordered,
     }
     return data, unmapped, len(ordered)
+
+
+def _grid_value(item: GridItem, cells: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """Grid rows in the checklist's order: `na` when a cell says so, else the numbers (text that is no
+    number stays text, and validation names it)."""
+    value: dict[str, Any] = {}
+    for row in item.rows:
+        given = cells.get(row.id)
+        if not given:
+            continue
+        if any(text.strip().lower() in NA_WORDS for text in given.values()):
+            value[row.id] = "na"
+            continue
+        value[row.id] = {c.id: _as_number(c.unit, given[c.id]) for c in item.columns if c.id in given}
+    return value
 
 
 def _dump(data: dict[str, Any], source: str) -> str:

@@ -1,8 +1,9 @@
 """Stable ASCII form-field names derived from item ids, and the way back from a name to an item.
 
-Names: `REC-03.value` (radio group or text), `TD-01.value.audit.functions` (one matrix cell),
-`REC-03.na`, `REC-03.evidence`, `REC-03.note`, and `meta.*` for the cover page. Item ids, row and
-column ids are ASCII without dots, so a name splits back unambiguously.
+Names: `REC-03.value` (radio group or text), `TD-01.value.audit.functions` (one matrix cell, a
+radio group), `RSK-01.value.death-benefits.leads` (one grid cell, a text field), `REC-03.na`,
+`REC-03.evidence`, `REC-03.note`, and `meta.*` for the cover page. Item ids, row and column ids
+are ASCII without dots, so a name splits back unambiguously.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from typing import Literal
 from ssdocs.models.checklist import (
     AnyItem,
     Checklist,
+    GridItem,
     MatrixItem,
     NumberItem,
 )
 
-Part = Literal["value", "cell", "na", "evidence", "note"]
+Part = Literal["value", "cell", "grid", "na", "evidence", "note"]
 
 # The cover page: jurisdiction, year, respondent, contact, date.
 META_FIELDS: tuple[str, ...] = (
@@ -37,7 +39,7 @@ CELL_VALUES: tuple[str, ...] = ("yes", "no", "na")
 
 @dataclass(frozen=True)
 class FieldRef:
-    """What one form field answers: an item's value, one matrix cell, its N/A reason, evidence or note."""
+    """What one form field answers: an item's value, one matrix or grid cell, its N/A reason, evidence or note."""
 
     name: str
     item: AnyItem
@@ -49,7 +51,7 @@ class FieldRef:
         """The export values of a radio group; None for a text field."""
         if self.part == "cell":
             return list(CELL_VALUES)
-        if self.part == "value" and not isinstance(self.item, NumberItem):
+        if self.part == "value" and not isinstance(self.item, (NumberItem, GridItem)):
             return self.item.allowed_values()
         return None
 
@@ -71,6 +73,9 @@ def item_fields(item: AnyItem) -> list[FieldRef]:
     refs: list[FieldRef] = []
     if isinstance(item, MatrixItem):
         refs += [FieldRef(cell_field(item.id, row.id, column.id), item, "cell", row.id, column.id)
+                 for row in item.rows for column in item.columns]
+    elif isinstance(item, GridItem):
+        refs += [FieldRef(cell_field(item.id, row.id, column.id), item, "grid", row.id, column.id)
                  for row in item.rows for column in item.columns]
     else:
         refs.append(FieldRef(value_field(item.id), item, "value"))

@@ -19,6 +19,7 @@ from ssdocs.answer_template import SCHEMA_REF, write_answer_template
 from ssdocs.context.questionnaire import (
     CELL_LABELS,
     LEVELS,
+    PAPER_SECTIONS,
     YES_NO_LABELS,
     Header,
     Lang,
@@ -81,6 +82,16 @@ LABELS: dict[str, Text] = {
     "matrix_legend": Text(zh="每格填写：✓ 是 · ✗ 否 · — 不适用", en="In each cell: ✓ yes · ✗ no · — N/A"),
     "matrix_legend_fillable": Text(zh="每格选择：是 · 否 · 不适用", en="In each cell choose: yes · no · N/A"),
     "source": Text(zh="出处", en="Source"),
+    "basis": Text(zh="依据", en="Basis"),
+    "paper_only": Text(zh="仅依据论文（无对应法规条文）", en="the paper alone (no instrument imposes it)"),
+    "context": Text(zh="情况项（不计分）", en="Context (not scored)"),
+    "level_evidence": Text(zh="最低证据：", en="Minimum evidence:"),
+    "grid_legend": Text(zh="每行填写各列数字；本地不涉及的行写“不适用”。比率列由系统计算，无需填写。",
+                        en="Give every number of a row; write “N/A” across a row that does not arise here. "
+                           "The ratio columns are derived: leave them blank."),
+    "grid_legend_fillable": Text(zh="每格填数字；本地不涉及的行在第一格填 na。比率列由系统计算。",
+                                 en="Type a number in each box; type na in a row's first box when the row "
+                                    "does not arise here. The ratios are derived."),
     "other_rows": Text(zh="其他", en="Other"),
     "run_title": Text(zh="社会保障基金安全规范审计问卷", en="Fund-supervision audit questionnaire"),
     "fillable_hint": Text(
@@ -143,6 +154,7 @@ def render_questionnaire_html(context: QuestionnaireContext) -> str:
         levels=LEVELS,
         yes_no=YES_NO_LABELS,
         cells=CELL_LABELS,
+        paper_sections=PAPER_SECTIONS,
         lang=lang,
         html_lang=_html_lang(lang),
         title=plain(context.title, lang),
