@@ -27,7 +27,7 @@ def item(checklist: Checklist, ident: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("name", "count", "types", "weakest", "critical"),
     [
-        ("supervision-system", 13, {"scale", "matrix", "yes_no", "choice", "number"}, ["SUP-C"], ["SUP-07"]),
+        ("supervision-system", 19, {"scale", "matrix", "yes_no", "choice", "number"}, [], ["SUP-07"]),
         ("information-platform", 12, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
         ("institution-building", 13, {"matrix", "choice", "scale", "yes_no"}, ["INS-E"], ["INS-13"]),
     ],
@@ -150,14 +150,15 @@ def test_number_bands(lists: dict[str, Checklist], name: str, ident: str, value:
     assert value_score(number, value, SCORING)[0] == score
 
 
-def test_no_reporting_channel_empties_the_whole_chain_and_caps_the_grade(lists: dict[str, Checklist]) -> None:
+def test_no_reporting_channel_is_a_failed_red_line_that_caps_the_grade(lists: dict[str, Checklist]) -> None:
     checklist = lists["supervision-system"]
     answers = {**best_answers(checklist), "SUP-07": {"value": "no"}}
     result = score_checklist(checklist, assessment_for(checklist, answers))
     chain = next(s for s in result.sections if s.id == "SUP-C")
-    assert chain.score == 0.0
-    # (2 + 2 + 0 + 2 + 1.5) sections at 100, SUP-C (weight 3) at 0: 750 / 10.5
-    assert (result.score, result.uncapped_grade, result.grade) == (71.4, "pass", "pass")
+    # 2.0.0: SUP-C is a weighted mean (SUP-06 2, SUP-07 3, SUP-08 1, SUP-16 2, SUP-17 1): 6 / 9
+    assert chain.score == 66.7
+    # sections A 2, B 2, F 2.5, D 2, E 1.5 at 100 and C (weight 3) at 66.7: 1200 / 13; the cap is 不合格
+    assert (result.score, result.uncapped_grade, result.grade) == (92.3, "excellent", "fail")
     assert result.critical_failures == ["SUP-07"]
 
 
@@ -166,8 +167,8 @@ def test_a_partial_reporting_channel_is_weak_but_not_a_red_line_failure(lists: d
     answers = {**best_answers(checklist), "SUP-07": {"value": "partial", "evidence": [{"kind": "document",
                                                                               "title": "举报电话公告"}]}}
     result = score_checklist(checklist, assessment_for(checklist, answers))
-    assert next(s for s in result.sections if s.id == "SUP-C").score == 50.0
-    assert (result.score, result.grade, result.critical_failures) == (85.7, "good", [])
+    assert next(s for s in result.sections if s.id == "SUP-C").score == 83.3  # 7.5 / 9
+    assert (result.score, result.grade, result.critical_failures) == (96.1, "excellent", [])
 
 
 def test_one_unsupervised_fund_category_fails_the_fund_building(lists: dict[str, Checklist]) -> None:
