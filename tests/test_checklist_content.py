@@ -28,8 +28,8 @@ def item(checklist: Checklist, ident: str):  # type: ignore[no-untyped-def]
     ("name", "count", "types", "weakest", "critical"),
     [
         ("supervision-system", 19, {"scale", "matrix", "yes_no", "choice", "number"}, [], ["SUP-07"]),
-        ("information-platform", 12, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
-        ("institution-building", 13, {"matrix", "choice", "scale", "yes_no"}, ["INS-E"], ["INS-13"]),
+        ("information-platform", 17, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
+        ("institution-building", 18, {"matrix", "choice", "scale", "yes_no", "number"}, ["INS-E"], ["INS-13"]),
     ],
 )
 def test_shape_red_lines_and_weakest_link_sections(lists: dict[str, Checklist], name: str, count: int,
@@ -52,6 +52,8 @@ def test_shape_red_lines_and_weakest_link_sections(lists: dict[str, Checklist], 
 def test_no_question_is_asked_twice_across_all_shipped_checklists() -> None:
     questions: dict[str, str] = {}
     for path in find_checklists(FOLDER):
+        if path.parent != FOLDER:  # a frozen earlier version repeats the questions its successor kept
+            continue
         for _, it in load_checklist(path).items():
             for text in (it.question.zh, it.question.en):
                 assert text not in questions, f"{it.id} repeats the question of {questions.get(text)}"
@@ -185,6 +187,6 @@ def test_one_unsupervised_fund_category_fails_the_fund_building(lists: dict[str,
     building = next(s for s in result.sections if s.id == "INS-E")
     assert [(i.id, i.display) for i in building.items] == [("INS-12", "20/24"), ("INS-13", "no")]
     assert building.score == 0.0
-    # INS-E (weight 2.5 of 11) at 0, the rest at 100: 850 / 11
-    assert (result.score, result.uncapped_grade, result.grade) == (77.3, "good", "pass")
+    # 2.0.0: INS-E (weight 2.5 of 11.5) at 0, the rest at 100: 900 / 11.5; the default cap 不合格 applies
+    assert (result.score, result.uncapped_grade, result.grade) == (78.3, "good", "fail")
     assert result.critical_failures == ["INS-13"]
