@@ -164,3 +164,27 @@ def test_every_shipped_1_0_0_item_has_a_crosswalk_entry(path: Path) -> None:
     mapping = map_items(old, new)
     kept = {e.old for e in new.crosswalk if e.change == "kept"}
     assert kept <= set(mapping.comparable_pairs().values())
+
+
+def test_a_history_across_the_version_change_compares_the_kept_items(v2_catalog: Catalog) -> None:
+    from ssdocs.history import compare_history, load_history
+
+    history = load_history(FIXTURES / "v2" / "history", v2_catalog)
+    (change,) = compare_history(history)
+    overall = change.overall
+    assert (overall.previous, overall.current, overall.delta, overall.basis, overall.items) == (
+        75.0, 100.0, 25.0, "comparable-items", 2)
+    assert [(i.id, i.previous_id, i.delta) for i in change.items if i.comparable] == [
+        ("PIL-01", "PIL-01", 50.0), ("PIL-02", "PIL-02", 0.0)]
+    assert [i.id for i in change.not_comparable] == ["PIL-04", "PIL-05", "PIL-06", "PIL-03"]
+    assert change.versions == {"pilot": ("1.0.0", "2.0.0")}
+
+
+def test_register_files_and_their_parts_are_not_checklists(tmp_path: Path) -> None:
+    import shutil
+
+    from ssdocs.loading.checklists import find_checklists
+
+    folder = Path(shutil.copytree(V2, tmp_path / "checklists"))
+    shutil.copy(folder / "paper-map.yaml", folder / "paper-map.content-a.yaml")
+    assert [p.relative_to(folder).as_posix() for p in find_checklists(folder)] == ["1.0.0/pilot.yaml", "pilot.yaml"]

@@ -150,4 +150,4 @@ def test_the_red_line_cap_defaults_to_fail_and_is_reported(catalog: Catalog) -> 
     assert result.critical_cap_label.zh == "不合格"
     out = CliRunner().invoke(cli, ["score", str(ANSWERS), "--checklists", str(V2 / "checklists"), "--lang", "en"])
     assert out.exit_code == 0, out.output
-    assert "grade cap when a red line fails: Pilot checklist → Fail" in out.output
+    assert "grade cap when a red line fails: Fail (every checklist)\noverall" in out.output

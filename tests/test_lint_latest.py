@@ -142,3 +142,13 @@ def test_the_cli_prints_the_counts_even_when_it_fails(folder: Path, paper: Path)
     assert result.stdout == (f"basis: 3 instruments in {folder / 'basis.yaml'}\n"
                              "paper map: 4 recommendations, 3 mapped to items, 1 out of scope, 0 unmapped\n")
     assert "entries[3].section: the quote is in part 二 of the paper, not 三; set section: 二" in result.stderr
+
+
+def test_grid_bands_are_checked_for_gaps_on_the_ratio(folder: Path, paper: Path) -> None:
+    edit(folder / "pilot.yaml", "{min: 80, max: 95, score: 0.5", "{min: 85, max: 95, score: 0.5")
+    edit(folder / "pilot.yaml", "{min: 95, score: 1, label", "{min: 95, max: 100, score: 1, label")
+    assert messages(linting.lint([folder], paper), folder) == [
+        "pilot.yaml:78:11: sections[1].items[0].bands: values from 80 to 85 fall in no band",
+        "pilot.yaml:78:11: sections[1].items[0].bands: values from 100 up fall in no band (they would score 0 "
+        "silently)",
+    ]

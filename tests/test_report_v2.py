@@ -62,3 +62,19 @@ def test_the_report_html_shows_grid_context_and_basis(tmp_path: Path) -> None:
     assert 'class="grid-item"' in html and "<td class=\"num ratio\">98.3</td>" in html
     assert "情况项，不计分" in html
     assert "社会保险基金行政监督办法" in html and "第八十八条" in html
+
+
+def test_the_change_over_a_version_change_compares_comparable_items_and_says_so() -> None:
+    from ssdocs.history import load_history
+
+    catalog = load_checklists(V2 / "checklists")
+    history = load_history(V2 / "history", catalog)
+    entry = history.entry(2025)
+    assert entry is not None
+    context = build_report_context(entry.assessment, entry.checklists, entry.result, history, lang="en")
+    change = context.summary.change
+    assert change is not None
+    assert (change.previous_score, change.current_score, change.delta) == (75.0, 100.0, 25.0)
+    assert change.note is not None
+    assert change.note.en == "checklist versions differ: compared on 2 comparable items only"
+    assert [(c.previous, c.current, c.note is not None) for c in change.checklists] == [(75.0, 100.0, True)]

@@ -118,7 +118,7 @@ def _grid_allowed(item: GridItem, lang: Lang, indent: str) -> list[str]:
                    f"{', '.join(limits)})")
     for ratio in item.ratios:
         out.append(f"{c}{ratio.id} = {ratio.numerator} / {ratio.denominator} × 100 %  {_label(ratio.label, lang)}"
-                   f"  ({_pick(lang, '自动计算，勿填', 'derived, do not fill in')})")
+                   f"  ({_pick(lang, '自动计算，无需填写', 'derived, do not fill in')})")
     scored = item.ratio(item.scored_by)
     label = _label(scored.label, lang) if scored is not None else item.scored_by
     out.append(f"{indent}# {_pick(lang, '评分区间', 'scoring bands')} ({label}):")

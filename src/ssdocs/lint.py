@@ -15,7 +15,7 @@ from ssdocs.lint_map import MapCounts, check_paper_map
 from ssdocs.loading.checklists import find_checklists, parse_checklist
 from ssdocs.loading.registers import BASIS_FILE, PAPER_MAP_FILE, parse_basis, parse_paper_map
 from ssdocs.loading.yamlio import Document, Path_, load_yaml, read_text
-from ssdocs.models.checklist import Checklist, NumberItem, ScaleItem
+from ssdocs.models.checklist import Checklist, GridItem, NumberItem, ScaleItem
 from ssdocs.models.registers import BasisRegister
 from ssdocs.paths import checklists_dir
 
@@ -236,16 +236,29 @@ def check_quality(doc: Document, checklist: Checklist) -> list[Problem]:
                 if normalise(level.description.zh) == normalise(level.label.zh):
                     problems.append(doc.problem((*where, "levels", k, "description"),
                         "the level's description repeats its label; say how an auditor recognises it"))
-        if isinstance(item, NumberItem):
+        if isinstance(item, (NumberItem, GridItem)):
             problems.extend(doc.problem((*where, "bands"), message) for message in band_gaps(item))
     return problems
 
 
-def band_gaps(item: NumberItem) -> list[str]:
-    """Values in [minimum, maximum] that no band covers, or that two bands both cover."""
+def _ratio_cap(item: GridItem) -> float | None:
+    """100 when the scored ratio's numerator is bounded by its denominator through `at_most`, else None."""
+    ratio = item.ratio(item.scored_by)
+    column = item.column(ratio.numerator) if ratio is not None else None
+    while column is not None and ratio is not None:
+        if column.at_most == ratio.denominator:
+            return 100.0
+        column = item.column(column.at_most) if column.at_most is not None else None
+    return None
+
+
+def band_gaps(item: NumberItem | GridItem) -> list[str]:
+    """Values in [minimum, maximum] that no band covers, or that two bands both cover (a grid's
+    ratios run from 0 up: a percentage, above 100 only when a numerator may exceed its denominator)."""
     bands = sorted(item.bands, key=lambda b: -float("inf") if b.min is None else b.min)
     messages = []
-    low = item.minimum if item.minimum is not None else None
+    minimum, maximum = (item.minimum, item.maximum) if isinstance(item, NumberItem) else (0.0, _ratio_cap(item))
+    low = minimum
     first = bands[0].min
     if first is not None and (low is None or first > low):
         messages.append(f"values below {first:g} fall in no band (they would score 0 silently)")
@@ -255,7 +268,7 @@ def band_gaps(item: NumberItem) -> list[str]:
         elif a.max < b.min:
             messages.append(f"values from {a.max:g} to {b.min:g} fall in no band")
     last = bands[-1].max
-    if last is not None and (item.maximum is None or last <= item.maximum):
+    if last is not None and (maximum is None or last <= maximum):
         messages.append(f"values from {last:g} up fall in no band (they would score 0 silently)")
     return messages
 

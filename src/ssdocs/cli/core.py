@@ -70,10 +70,13 @@ def print_result(result: AssessmentResult, lang: str) -> None:
     words = SUMMARY[lang]
     grade = result.grade_label.get(lang) if result.grade_label else "—"
     score_text = "—" if result.score is None else f"{result.score:.1f}"
+    caps = {c.title.get(lang): c.critical_cap_label.get(lang) if c.critical_cap_label else c.critical_cap
+            for c in result.checklists}
+    if len(set(caps.values())) == 1:
+        console.print(words["cap"] + words["every"].format(cap=next(iter(caps.values()))))
+    else:
+        console.print(words["cap"] + "; ".join(f"{title} → {cap}" for title, cap in caps.items()))
     console.print(words["overall"].format(score=score_text, grade=grade, completeness=result.completeness))
-    caps = [f"{c.title.get(lang)} → {c.critical_cap_label.get(lang) if c.critical_cap_label else c.critical_cap}"
-            for c in result.checklists]
-    console.print(words["cap"] + "; ".join(caps))
     for key, ids in (("red", result.critical_failures), ("expired", result.expired_waivers)):
         if ids:
             console.print(words[key] + ", ".join(ids))
@@ -85,6 +88,7 @@ SUMMARY = {
     "zh": {
         "overall": "总分 {score}  等级 {grade}  完整度 {completeness:.1f}%",
         "cap": "红线未通过时等级上限：",
+        "every": "{cap}（各检查表）",
         "red": "未守住的红线：",
         "expired": "已过期的豁免（不再计入）：",
         "missing": "未答题数：{n}",
@@ -92,6 +96,7 @@ SUMMARY = {
     "en": {
         "overall": "overall {score}  grade {grade}  completeness {completeness:.1f}%",
         "cap": "grade cap when a red line fails: ",
+        "every": "{cap} (every checklist)",
         "red": "red lines failed: ",
         "expired": "expired waivers (not counted): ",
         "missing": "missing answers: {n}",

@@ -7,7 +7,7 @@ instruments (basis.yaml, read once) when the caller passes no register.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ssdocs.context.grid import GridView, grid_view
 from ssdocs.context.items import (
@@ -20,6 +20,7 @@ from ssdocs.context.items import (
 )
 from ssdocs.context.labels import LABELS, LEVELS, REPORT_TITLE
 from ssdocs.history import History, Series, series_of
+from ssdocs.history.compare import compare_years
 from ssdocs.loading.registers import shipped_register
 from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
@@ -50,6 +51,8 @@ class ChecklistChange:
     title: Text
     previous: float | None
     current: float | None
+    note: Text | None = None  # set when the two years answer different versions: compared on what
+    id: str = ""
 
     @property
     def delta(self) -> float | None:
@@ -69,6 +72,7 @@ class Change:
     checklists: list[ChecklistChange]
     new_red_lines: list[str]
     resolved_red_lines: list[str]
+    note: Text | None = None  # the checklist versions differ: both years scored on comparable items only
 
     @property
     def delta(self) -> float | None:
@@ -237,11 +241,14 @@ def _summary(result: AssessmentResult, items: list[ItemView], sections: list[Are
     if result.grade != result.uncapped_grade:
         capped_at = result.grade_label
     previous = history.previous(result.year) if history is not None else None
+    change = _change(previous, result) if previous is not None else None
+    if change is not None and history is not None:
+        change = _across_versions(change, history, result.year)
     return Summary(
         strongest=strongest,
         weakest=weakest,
         red_lines=[i for i in items if i.critical_failed],
-        change=_change(previous, result) if previous is not None else None,
+        change=change,
         capped_at=capped_at,
     )
 
@@ -249,7 +256,7 @@ def _summary(result: AssessmentResult, items: list[ItemView], sections: list[Are
 def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
     before: dict[str, ChecklistResult] = {c.id: c for c in previous.checklists}
     changes = [
-        ChecklistChange(c.title, before[c.id].score if c.id in before else None, c.score)
+        ChecklistChange(c.title, before[c.id].score if c.id in before else None, c.score, id=c.id)
         for c in current.checklists
     ]
     old, new = set(previous.critical_failures), set(current.critical_failures)
@@ -262,6 +269,29 @@ def _change(previous: AssessmentResult, current: AssessmentResult) -> Change:
         new_red_lines=[i for i in current.critical_failures if i not in old],
         resolved_red_lines=[i for i in previous.critical_failures if i not in new],
     )
+
+
+def _across_versions(change: Change, history: History, year: int) -> Change:
+    """When the two years answer different checklist versions, compare them on comparable items only
+    (each year scored by its own version's rules, on the items the crosswalk links), and say so."""
+    before, now = history.previous_entry(year), history.entry(year)
+    if before is None or now is None:
+        return change
+    comparison = compare_years(before, now)
+    if comparison.overall.basis == "same":
+        return change
+    by_id = {c.key: c for c in comparison.checklists}
+    checklists = []
+    for row in change.checklists:
+        found = by_id.get(row.id)
+        if found is None or found.basis == "same":
+            checklists.append(row)
+        else:
+            checklists.append(ChecklistChange(row.title, found.previous, found.current, found.reason, row.id))
+    overall = comparison.overall
+    return replace(change, previous_score=overall.previous, current_score=overall.current,
+                   checklists=checklists, new_red_lines=comparison.red_lines_new,
+                   resolved_red_lines=comparison.red_lines_fixed, note=overall.reason)
 
 
 def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:

@@ -19,6 +19,13 @@ Catalog = dict[tuple[str, str], Checklist]
 # Data files that live among the checklists but are not checklists: the register of legal
 # instruments that items cite, and the map of the paper's recommendations to items.
 REGISTERS = frozenset({"basis.yaml", "paper-map.yaml"})
+# Parts of a register kept in separate files while it is written (paper-map.content-a.yaml).
+_REGISTER_PARTS = ("basis.", "paper-map.")
+
+
+def is_register(path: Path) -> bool:
+    """Whether a file among the checklists is a register (or a part of one), not a checklist."""
+    return path.name in REGISTERS or path.name.startswith(_REGISTER_PARTS)
 
 
 def parse_checklist(doc: Document) -> Checklist:
@@ -44,7 +51,7 @@ def find_checklists(where: Path | str | None = None) -> list[Path]:
     folder = Path(where) if where is not None else checklists_dir()
     if folder.is_file():
         return [folder]
-    return sorted(p for p in folder.rglob("*.yaml") if p.is_file() and p.name not in REGISTERS)
+    return sorted(p for p in folder.rglob("*.yaml") if p.is_file() and not is_register(p))
 
 
 def load_checklists(
