@@ -128,7 +128,7 @@ def test_the_red_lines_the_paper_implies(checklists: dict[str, Checklist]) -> No
     assert critical["risk-topics"] == []  # diligence is scored, never the number of cases
     assert critical["recovery"] == ["REC-01"]  # no recovery measure at all
     assert critical["credit-evaluation"] == ["CRE-11"]  # a listing without its thresholds and procedure
-    assert critical["supervision-system"] == ["SUP-07"]  # no public reporting channel
+    assert critical["supervision-system"] == ["SUP-07", "SUP-16"]  # no public reporting channel; concealed major cases
     assert critical["fund-finance"] == ["FIN-01", "FIN-07"]  # diversion; no separation of incompatible duties
 
 
