@@ -28,7 +28,7 @@ def item(checklist: Checklist, ident: str):  # type: ignore[no-untyped-def]
     ("name", "count", "types", "weakest", "critical"),
     [
         ("supervision-system", 19, {"scale", "matrix", "yes_no", "choice", "number"}, [], ["SUP-07", "SUP-16"]),
-        ("information-platform", 17, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
+        ("information-platform", 19, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
         ("institution-building", 18, {"matrix", "choice", "scale", "yes_no", "number"}, ["INS-E"], ["INS-13"]),
     ],
 )
@@ -88,7 +88,7 @@ def test_the_fig3_fund_building_matrix(lists: dict[str, Checklist]) -> None:
         ("information-platform", "INF-02", ["自主查询案件查处数据", "复核疑点数据得到核查结果",
                                             "结合当地实际设定条件筛查疑点数据"]),
         ("information-platform", "INF-09", ["生物学信息（身份识别）", "社会学信息（分类管理）",
-                                            "政治学信息（隐私保护）"]),
+                                            "政治学信息（隐私保护）：敏感个人信息"]),
         ("institution-building", "INS-01", ["基金使用", "监督检查", "法律责任", "监管主体和责任",
                                             "不同层级相关部门职能职责", "监管队伍建设", "监管与追责流程"]),
         ("institution-building", "INS-04", ["主动发现机制", "收入动态监测机制", "精准识别机制"]),
@@ -138,7 +138,7 @@ SCORING = Scoring()
         ("information-platform", "INF-08", 98.99, 0.4),
         ("information-platform", "INF-08", 97, 0.4),
         ("information-platform", "INF-08", 96.99, 0.0),
-        # INF-03, share of leads verified; SUP-08, share of reports closed on time.
+        # INF-03, share of conclusions recorded in the system; SUP-08, share of reports closed on time.
         ("information-platform", "INF-03", 95, 1.0),
         ("information-platform", "INF-03", 94.9, 0.7),
         ("information-platform", "INF-03", 60, 0.3),
