@@ -135,7 +135,7 @@ def test_the_red_lines_the_paper_implies(checklists: dict[str, Checklist]) -> No
 @pytest.mark.parametrize(
     ("checklist_id", "items", "types"),
     [
-        ("three-definitions", 12, {"matrix", "scale", "yes_no", "choice", "number"}),
+        ("three-definitions", 13, {"matrix", "scale", "yes_no", "choice", "number"}),
         ("recovery", 13, {"yes_no", "scale", "choice", "number", "grid"}),
         ("credit-evaluation", 11, {"scale", "yes_no", "number", "matrix"}),
     ],
