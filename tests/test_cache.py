@@ -57,7 +57,7 @@ def test_catalog_is_read_from_the_cache_the_second_time(cache_dir: Path,
     assert second == first
     assert list(second) == list(first)
     assert files_second == files_first
-    assert len(files_first) == len(first) == 6
+    assert len(files_first) == len(first) == 14  # 8 checklists of the 2.0 edition and 6 frozen 1.0.0
 
 
 def test_a_changed_checklist_is_read_again(cache_dir: Path, tmp_path: Path) -> None:

@@ -27,9 +27,9 @@ def item(checklist: Checklist, ident: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("name", "count", "types", "weakest", "critical"),
     [
-        ("supervision-system", 13, {"scale", "matrix", "yes_no", "choice", "number"}, ["SUP-C"], ["SUP-07"]),
-        ("information-platform", 12, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
-        ("institution-building", 13, {"matrix", "choice", "scale", "yes_no"}, ["INS-E"], ["INS-13"]),
+        ("supervision-system", 19, {"scale", "matrix", "yes_no", "choice", "number"}, [], ["SUP-07", "SUP-16"]),
+        ("information-platform", 19, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
+        ("institution-building", 18, {"matrix", "choice", "scale", "yes_no", "number"}, ["INS-E"], ["INS-13"]),
     ],
 )
 def test_shape_red_lines_and_weakest_link_sections(lists: dict[str, Checklist], name: str, count: int,
@@ -52,6 +52,8 @@ def test_shape_red_lines_and_weakest_link_sections(lists: dict[str, Checklist], 
 def test_no_question_is_asked_twice_across_all_shipped_checklists() -> None:
     questions: dict[str, str] = {}
     for path in find_checklists(FOLDER):
+        if path.parent != FOLDER:  # a frozen earlier version repeats the questions its successor kept
+            continue
         for _, it in load_checklist(path).items():
             for text in (it.question.zh, it.question.en):
                 assert text not in questions, f"{it.id} repeats the question of {questions.get(text)}"
@@ -80,13 +82,13 @@ def test_the_fig3_fund_building_matrix(lists: dict[str, Checklist]) -> None:
     [
         ("supervision-system", "SUP-02", ["人防", "制防", "技防", "群防"]),
         ("supervision-system", "SUP-04", ["人口流", "业务流", "资金流", "信息流", "数据流", "政策流"]),
-        ("supervision-system", "SUP-06", ["要情报送", "监督约谈", "问责追责", "警示教育"]),
-        ("supervision-system", "SUP-12", ["人力资源社会保障部门", "监察部门", "财政部门", "审计部门", "税务部门",
-                                          "工会代表", "缴费单位代表", "被保险人代表", "专家代表"]),
+        # 2.0.0: 要情报送 and 监督约谈 are scored by SUP-16 and SUP-17, not again in SUP-06.
+        ("supervision-system", "SUP-06", ["问责追责", "警示教育"]),
+        ("supervision-system", "SUP-12", ["人力资源社会保障部门", "监察部门", "财政部门", "审计部门", "税务部门"]),
         ("information-platform", "INF-02", ["自主查询案件查处数据", "复核疑点数据得到核查结果",
                                             "结合当地实际设定条件筛查疑点数据"]),
         ("information-platform", "INF-09", ["生物学信息（身份识别）", "社会学信息（分类管理）",
-                                            "政治学信息（隐私保护）"]),
+                                            "政治学信息（隐私保护）：敏感个人信息"]),
         ("institution-building", "INS-01", ["基金使用", "监督检查", "法律责任", "监管主体和责任",
                                             "不同层级相关部门职能职责", "监管队伍建设", "监管与追责流程"]),
         ("institution-building", "INS-04", ["主动发现机制", "收入动态监测机制", "精准识别机制"]),
@@ -100,14 +102,17 @@ def test_matrices_carry_the_papers_lists(lists: dict[str, Checklist], name: str,
     assert [r.label.zh for r in matrix.rows] == rows
 
 
-def test_supervision_body_membership_groups(lists: dict[str, Checklist]) -> None:
+def test_supervision_body_membership_is_departments_and_stakeholders_sit_on_the_statutory_committee(
+        lists: dict[str, Checklist]) -> None:
+    # 2.0.0: SUP-12 checks the government departments of the local analogue of the paper's national body;
+    # trade unions, employers, insured persons and experts sit on the committee of SIL art. 80 (SUP-19).
     matrix = item(lists["supervision-system"], "SUP-12")
     assert isinstance(matrix, MatrixItem)
-    groups = {g: [r.id for r in matrix.rows if r.group == g] for g in ("departments", "stakeholders")}
-    assert groups == {
-        "departments": ["social-security-admin", "supervisory-commission", "finance", "audit", "tax"],
-        "stakeholders": ["trade-union", "employers", "insured-persons", "experts"],
-    }
+    assert [r.id for r in matrix.rows] == ["social-security-admin", "supervisory-commission", "finance", "audit",
+                                           "tax"]
+    assert all(r.group is None for r in matrix.rows)
+    committee = item(lists["supervision-system"], "SUP-19")
+    assert [(b.ref, b.article) for b in committee.basis] == [("social-insurance-law", "第八十条")]
 
 
 SCORING = Scoring()
@@ -133,7 +138,7 @@ SCORING = Scoring()
         ("information-platform", "INF-08", 98.99, 0.4),
         ("information-platform", "INF-08", 97, 0.4),
         ("information-platform", "INF-08", 96.99, 0.0),
-        # INF-03, share of leads verified; SUP-08, share of reports closed on time.
+        # INF-03, share of conclusions recorded in the system; SUP-08, share of reports closed on time.
         ("information-platform", "INF-03", 95, 1.0),
         ("information-platform", "INF-03", 94.9, 0.7),
         ("information-platform", "INF-03", 60, 0.3),
@@ -150,14 +155,15 @@ def test_number_bands(lists: dict[str, Checklist], name: str, ident: str, value:
     assert value_score(number, value, SCORING)[0] == score
 
 
-def test_no_reporting_channel_empties_the_whole_chain_and_caps_the_grade(lists: dict[str, Checklist]) -> None:
+def test_no_reporting_channel_is_a_failed_red_line_that_caps_the_grade(lists: dict[str, Checklist]) -> None:
     checklist = lists["supervision-system"]
     answers = {**best_answers(checklist), "SUP-07": {"value": "no"}}
     result = score_checklist(checklist, assessment_for(checklist, answers))
     chain = next(s for s in result.sections if s.id == "SUP-C")
-    assert chain.score == 0.0
-    # (2 + 2 + 0 + 2 + 1.5) sections at 100, SUP-C (weight 3) at 0: 750 / 10.5
-    assert (result.score, result.uncapped_grade, result.grade) == (71.4, "pass", "pass")
+    # 2.0.0: SUP-C is a weighted mean (SUP-06 1, SUP-07 3, SUP-08 1, SUP-16 2, SUP-17 1): 5 / 8
+    assert chain.score == 62.5
+    # sections A 2, B 2, F 2.5, D 2, E 1.5 at 100 and C (weight 3) at 62.5: 1187.5 / 13; the cap is 不合格
+    assert (result.score, result.uncapped_grade, result.grade) == (91.3, "excellent", "fail")
     assert result.critical_failures == ["SUP-07"]
 
 
@@ -166,8 +172,8 @@ def test_a_partial_reporting_channel_is_weak_but_not_a_red_line_failure(lists: d
     answers = {**best_answers(checklist), "SUP-07": {"value": "partial", "evidence": [{"kind": "document",
                                                                               "title": "举报电话公告"}]}}
     result = score_checklist(checklist, assessment_for(checklist, answers))
-    assert next(s for s in result.sections if s.id == "SUP-C").score == 50.0
-    assert (result.score, result.grade, result.critical_failures) == (85.7, "good", [])
+    assert next(s for s in result.sections if s.id == "SUP-C").score == 81.2  # 6.5 / 8
+    assert (result.score, result.grade, result.critical_failures) == (95.7, "excellent", [])
 
 
 def test_one_unsupervised_fund_category_fails_the_fund_building(lists: dict[str, Checklist]) -> None:
@@ -184,6 +190,6 @@ def test_one_unsupervised_fund_category_fails_the_fund_building(lists: dict[str,
     building = next(s for s in result.sections if s.id == "INS-E")
     assert [(i.id, i.display) for i in building.items] == [("INS-12", "20/24"), ("INS-13", "no")]
     assert building.score == 0.0
-    # INS-E (weight 2.5 of 11) at 0, the rest at 100: 850 / 11
-    assert (result.score, result.uncapped_grade, result.grade) == (77.3, "good", "pass")
+    # 2.0.0: INS-E (weight 2.5 of 11.5) at 0, the rest at 100: 900 / 11.5; the default cap 不合格 applies
+    assert (result.score, result.uncapped_grade, result.grade) == (78.3, "good", "fail")
     assert result.critical_failures == ["INS-13"]

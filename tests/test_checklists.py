@@ -15,6 +15,8 @@ from ssdocs.scoring import score_checklist
 
 FOLDER = REPO / "checklists"
 FILES = find_checklists(FOLDER)
+LATEST = [path for path in FILES if path.parent == FOLDER]  # checklists/<id>.yaml: the latest version
+FROZEN = [path for path in FILES if path.parent != FOLDER]  # checklists/<version>/<id>.yaml: kept loadable
 PREFIXES = {
     "three-definitions": "TD",
     "recovery": "REC",
@@ -22,6 +24,8 @@ PREFIXES = {
     "supervision-system": "SUP",
     "information-platform": "INF",
     "institution-building": "INS",
+    "fund-finance": "FIN",
+    "risk-topics": "RSK",
 }
 
 
@@ -31,18 +35,18 @@ def _ids(files: list[Path]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def checklists() -> dict[str, Checklist]:
-    return {path.stem: load_checklist(path) for path in FILES}
+    return {path.stem: load_checklist(path) for path in LATEST}
 
 
 def test_the_shipped_folder_is_the_default() -> None:
     assert checklists_dir().resolve() == FOLDER.resolve()
-    assert {"three-definitions", "recovery", "credit-evaluation"} <= set(_ids(FILES))
+    assert {"three-definitions", "recovery", "credit-evaluation"} <= set(_ids(LATEST))
 
 
-def test_all_load_together_with_globally_unique_item_ids() -> None:
+def test_all_load_together_with_globally_unique_item_ids(checklists: dict[str, Checklist]) -> None:
     catalog = load_checklists()  # raises ValidationFailed if two checklists share an item id
-    assert sorted(cid for cid, _ in catalog) == sorted(_ids(FILES))
-    item_ids = [i for c in catalog.values() for i in c.item_ids()]
+    assert sorted(catalog) == sorted((load_checklist(p).id, load_checklist(p).version) for p in FILES)
+    item_ids = [i for c in checklists.values() for i in c.item_ids()]  # versions of one checklist share ids
     assert len(item_ids) == len(set(item_ids))
 
 
@@ -50,9 +54,13 @@ def test_all_load_together_with_globally_unique_item_ids() -> None:
 def test_file_name_id_version_and_schema_line(path: Path) -> None:
     checklist = load_checklist(path)
     assert checklist.id == path.stem
-    assert checklist.version == "1.0.0"
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=../schemas/checklist.schema.json"
+    if path.parent == FOLDER:  # the latest version: 2.0.0 where a frozen 1.0.0 exists
+        assert checklist.version == ("2.0.0" if (FOLDER / "1.0.0" / path.name).exists() else checklist.version)
+        assert first == "# yaml-language-server: $schema=../schemas/checklist.schema.json"
+    else:
+        assert checklist.version == path.parent.name
+        assert first == "# yaml-language-server: $schema=../../schemas/checklist.schema.json"
 
 
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
@@ -67,17 +75,21 @@ def test_ids_follow_the_agreed_prefix(path: Path) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
 def test_scoring_rules_are_the_agreed_ones(path: Path) -> None:
-    scoring = load_checklist(path).scoring
+    checklist = load_checklist(path)
+    scoring = checklist.scoring
     assert scoring.partial_credit == 0.5
-    assert scoring.critical_cap == "pass"
+    # 1.0.0 capped a failed red line at 合格; from 2.0.0 the default cap 不合格 applies
+    assert scoring.critical_cap == ("pass" if checklist.version == "1.0.0" else "fail")
     assert scoring.grades == list(DEFAULT_GRADES)
 
 
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
 def test_each_item_is_complete(path: Path) -> None:
     checklist = load_checklist(path)
-    assert any(item.critical for _, item in checklist.items()), "no red line"
-    assert 8 <= len(checklist.items()) <= 16
+    # 2.0.0 checklists may have no red line, and then say so (three-definitions, risk-topics)
+    assert any(item.critical for _, item in checklist.items()) or "没有红线项" in checklist.description.zh, \
+        "no red line"
+    assert 8 <= len(checklist.items()) <= (16 if checklist.version == "1.0.0" else 20)
     for _, item in checklist.items():
         assert item.tags, f"{item.id} has no tags"
         assert item.sources[0].section in {"摘要", "一", "二", "三"}
@@ -102,24 +114,30 @@ def test_description_explains_the_weights(path: Path) -> None:
 
 def test_all_five_item_types_and_both_aggregations_are_used(checklists: dict[str, Checklist]) -> None:
     types = {item.type for c in checklists.values() for _, item in c.items()}
-    assert types == {"yes_no", "scale", "number", "choice", "matrix"}
+    assert {"yes_no", "scale", "number", "choice", "matrix"} <= types <= {"yes_no", "scale", "number", "choice",
+                                                                          "matrix", "grid"}
     aggregations = {s.aggregation for c in checklists.values() for s in c.sections}
     assert aggregations == {"weighted_mean", "weakest_link"}
 
 
 def test_the_red_lines_the_paper_implies(checklists: dict[str, Checklist]) -> None:
     critical = {c.id: sorted(i.id for _, i in c.items() if i.critical) for c in checklists.values()}
-    assert critical["three-definitions"] == ["TD-03"]  # no named 第一责任人
+    assert critical["three-definitions"] == []  # 第一责任人 fixed by post: a named person is no red line
+    assert critical["information-platform"] == ["INF-10"]  # shared accounts that can change benefit data
+    assert critical["institution-building"] == ["INS-13"]  # a fund category nobody supervises
+    assert critical["risk-topics"] == []  # diligence is scored, never the number of cases
     assert critical["recovery"] == ["REC-01"]  # no recovery measure at all
-    assert critical["credit-evaluation"] == ["CRE-04"]  # fraud not recorded in credit records
+    assert critical["credit-evaluation"] == ["CRE-11"]  # a listing without its thresholds and procedure
+    assert critical["supervision-system"] == ["SUP-07", "SUP-16"]  # no public reporting channel; concealed major cases
+    assert critical["fund-finance"] == ["FIN-01", "FIN-07"]  # diversion; no separation of incompatible duties
 
 
 @pytest.mark.parametrize(
     ("checklist_id", "items", "types"),
     [
-        ("three-definitions", 12, {"matrix", "scale", "yes_no", "choice", "number"}),
-        ("recovery", 11, {"yes_no", "scale", "choice", "number"}),
-        ("credit-evaluation", 10, {"scale", "choice", "yes_no", "number", "matrix"}),
+        ("three-definitions", 13, {"matrix", "scale", "yes_no", "choice", "number"}),
+        ("recovery", 13, {"yes_no", "scale", "choice", "number", "grid"}),
+        ("credit-evaluation", 11, {"scale", "yes_no", "number", "matrix"}),
     ],
 )
 def test_content_of_the_first_three(checklists: dict[str, Checklist], checklist_id: str, items: int,
@@ -127,7 +145,7 @@ def test_content_of_the_first_three(checklists: dict[str, Checklist], checklist_
     checklist = checklists[checklist_id]
     assert len(checklist.items()) == items
     assert {item.type for _, item in checklist.items()} == types
-    assert any(s.aggregation == "weakest_link" for s in checklist.sections)
+    assert any(s.aggregation == "weakest_link" for s in checklist.sections) or checklist.version != "1.0.0"
     for section in checklist.sections:
         if section.aggregation == "weakest_link":
             assert section.description is not None and "最弱环节" in section.description.zh
@@ -160,9 +178,8 @@ def test_the_fig5_matrix_matches_the_agreed_ids(checklists: dict[str, Checklist]
     assert [r.id for r in item.rows] == list(FIG5_ROWS)
     assert {r.id: r.group for r in item.rows} == {row: g for g, (_, rows) in FIG5.items() for row in rows}
     assert [(c.id, c.label.zh) for c in item.columns] == [
-        ("functions", "定职能"), ("organisation", "定机构"), ("staffing", "定编制"),
-        ("first-responsible", "第一责任人"),
-    ]
+        ("functions", "定职能（或实际监督方式）"), ("organisation", "定机构"), ("staffing", "定编制"),
+    ]  # 2.0.0 review: the first responsible person is scored once, in TD-03, not again as a TD-01 column
 
 
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
@@ -171,13 +188,15 @@ def test_best_answers_score_100_and_a_failed_red_line_caps_the_grade(path: Path)
     best = best_answers(checklist)
     result = score_checklist(checklist, assessment_for(checklist, best))
     assert (result.score, result.grade, result.critical_failures) == (100.0, "excellent", [])
-    red = next(item for _, item in checklist.items() if item.critical)
+    red = next((item for _, item in checklist.items() if item.critical), None)
+    if red is None:
+        return  # no red line (said in the description, see test_each_item_is_complete)
     if red.type not in ("yes_no",):
         pytest.skip(f"{red.id} is a {red.type} item; the cap is tested with yes/no red lines")
     failed = score_checklist(checklist, assessment_for(checklist, {**best, red.id: {"value": "no"}}))
     assert failed.critical_failures == [red.id]
     # Either the cap lowers the grade, or (red line in a weakest-link section) the score already has.
-    assert failed.grade == "pass"
+    assert failed.grade == checklist.scoring.critical_cap
     assert failed.score is not None and 60 <= failed.score < 100
 
 
@@ -185,5 +204,10 @@ def test_the_cap_lowers_recovery_without_a_recovery_measure() -> None:
     checklist = load_checklist(FOLDER / "recovery.yaml")
     answers = {**best_answers(checklist), "REC-01": {"value": "no"}}
     result = score_checklist(checklist, assessment_for(checklist, answers))
-    # REC-A: (0*3 + 1 + 2 + 1) / 7 = 57.1; overall (57.1*3 + 100*2 + 100*2 + 100*2) / 9 = 85.7
+    # 2.0.0, REC-A: (0*3 + 1 + 2 + 1 + 1) / 8 = 62.5; overall (62.5*3 + 100*2 + 100*2 + 100*2) / 9 = 87.5
+    assert (result.score, result.uncapped_grade, result.grade) == (87.5, "good", "fail")
+    frozen = load_checklist(FOLDER / "1.0.0" / "recovery.yaml")
+    answers = {**best_answers(frozen), "REC-01": {"value": "no"}}
+    result = score_checklist(frozen, assessment_for(frozen, answers))
+    # 1.0.0, REC-A: (0*3 + 1 + 2 + 1) / 7 = 57.1; overall (57.1*3 + 100*2 + 100*2 + 100*2) / 9 = 85.7
     assert (result.score, result.uncapped_grade, result.grade) == (85.7, "good", "pass")

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from ssdocs.api import score
 from ssdocs.loading import load_checklists
-from ssdocs.models.checklist import ChoiceItem, NumberItem, ScaleItem, YesNoItem
+from ssdocs.models.checklist import ChoiceItem, GridItem, NumberItem, ScaleItem, YesNoItem
 
 REPO = Path(__file__).parent.parent
 CI = REPO / "examples" / "ci"
@@ -42,15 +42,22 @@ def _answer(item: Any, good: bool) -> Any:
     if isinstance(item, NumberItem):
         band = (max if good else min)(item.bands, key=lambda b: b.score)
         return band.min if band.min is not None else max(0.0, (band.max or 1.0) - 1)
+    if isinstance(item, GridItem):  # every cell 10: every ratio 100 %; at worst the scored ratio's numerator 0
+        zero = {next(r.numerator for r in item.ratios if r.id == item.scored_by)} if not good else set()
+        while zero and (more := {c.id for c in item.columns if c.at_most in zero} - zero):
+            zero |= more  # and every cell bounded by it (at_most)
+        return {r.id: {c.id: 0 if c.id in zero else 10 for c in item.columns} for r in item.rows}
     return {r.id: {c.id: "yes" if good else "no" for c in item.columns} for r in item.rows}
 
 
 def example_year(year: int, every: int) -> str:
     """示例市's answers to every shipped checklist: every `every`-th non-critical item at its worst."""
     catalog = load_checklists()
+    versions = {cid: max(v for c, v in catalog if c == cid) for cid, _ in catalog}  # the latest of each
+    keys = sorted((cid, version) for cid, version in versions.items())
     answers: dict[str, Any] = {}
     n = 0
-    for key in sorted(catalog):
+    for key in keys:
         for _, item in catalog[key].items():
             bad = not item.critical and n % every == 0
             n += 0 if item.critical else 1
@@ -61,7 +68,7 @@ def example_year(year: int, every: int) -> str:
     data = {
         "jurisdiction": {"code": "example-city", "name": {"zh": "示例市", "en": "Example City"}, "level": "city"},
         "year": year, "date": f"{year + 1}-03-01", "assessors": [{"name": "张三"}],
-        "checklists": [{"id": cid, "version": version} for cid, version in sorted(catalog)],
+        "checklists": [{"id": cid, "version": version} for cid, version in keys],
         "answers": answers,
     }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -33,18 +33,18 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/assessment.schem
 
 # year -> (overall score, grade, red lines failed, expired waivers)
 CITY_STORY = {
-    2023: (56.9, "fail", [], []),
-    2024: (68.7, "pass", ["SUP-07"], []),
+    2023: (57.2, "fail", [], []),
+    2024: (69.1, "pass", ["SUP-07"], []),
     2025: (83.1, "good", [], ["CRE-06"]),
 }
 COUNTY_STORY = {  # 示例县, a county of 示例市: year -> (score, grade, grade without the red-line cap, red lines)
-    2024: (57.5, "fail", "fail", []),
+    2024: (57.6, "fail", "fail", []),
     2025: (75.3, "pass", "good", ["INF-10"]),
 }
 CITY_CHECKLISTS = {  # year -> checklist id -> score
-    2023: {"three-definitions": 54.3, "recovery": 49.2, "credit-evaluation": 53.8,
+    2023: {"three-definitions": 56.1, "recovery": 49.2, "credit-evaluation": 53.8,
            "supervision-system": 67.5, "information-platform": 59.8, "institution-building": 56.6},
-    2024: {"three-definitions": 67.3, "recovery": 73.6, "credit-evaluation": 62.9,
+    2024: {"three-definitions": 69.6, "recovery": 73.6, "credit-evaluation": 62.9,
            "supervision-system": 52.0, "information-platform": 81.5, "institution-building": 75.1},
     2025: {"three-definitions": 70.5, "recovery": 88.2, "credit-evaluation": 82.2,
            "supervision-system": 81.2, "information-platform": 89.1, "institution-building": 87.2},
@@ -142,7 +142,7 @@ def test_city_scores_per_year(year: int, city: dict[int, AssessmentResult]) -> N
 
 def test_city_score_command_output() -> None:
     lines = invoke("score", str(CITY / "2024.yaml")).output.splitlines()
-    assert lines[-2:] == ["总分 68.7  等级 合格  完整度 100.0%", "未守住的红线：SUP-07"]
+    assert lines[-2:] == ["总分 69.1  等级 合格  完整度 100.0%", "未守住的红线：SUP-07"]
     result = invoke("score", str(CITY / "2025.yaml"))
     assert result.exit_code == 0
     assert "总分 83.1  等级 良好  完整度 100.0%" in result.output.splitlines()
@@ -232,8 +232,8 @@ def test_check_over_the_tree_gates_each_latest_year() -> None:
     result = invoke("check", str(EXAMPLES), "--config", str(REPO / "examples" / "ci" / "ssdocs.toml"))
     assert result.exit_code == 1
     assert result.output == (
-        "PASS 示例市 2025: 83.1 良好 (+14.4 vs 2024)\n"
-        "FAIL 示例县 2025: 75.3 合格 (+17.8 vs 2024)\n"
+        "PASS 示例市 2025: 83.1 良好 (+14.0 vs 2024)\n"
+        "FAIL 示例县 2025: 75.3 合格 (+17.7 vs 2024)\n"
         "\n"
         "示例县 2025: red lines newly failed since 2024: INF-10, no new critical\n"
         "policy failed: 1 reason\n"

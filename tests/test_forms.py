@@ -270,7 +270,7 @@ def test_parse_helpers() -> None:
 
 
 def test_shipped_three_definitions_matrix_round_trips(tmp_path: Path) -> None:
-    """The Fig. 5 matrix of the real checklist: 13 departments × 4 columns of yes/no/N/A radio groups."""
+    """The Fig. 5 matrix of the real checklist: 13 bodies × 3 columns of yes/no/N/A radio groups."""
     result = invoke("questionnaire", "three-definitions", "-o", str(tmp_path), "--format", "pdf",
                     "--fillable", "--jurisdiction", "example-city", "--name-zh", "示例市",
                     "--name-en", "Example City", "--level", "city", "--year", "2025")
@@ -278,12 +278,12 @@ def test_shipped_three_definitions_matrix_round_trips(tmp_path: Path) -> None:
     blank = tmp_path / "questionnaire-three-definitions-fillable.pdf"
     form = read_form(blank)
     cells = [name for name in form.fields if name.startswith("TD-01.value.")]
-    assert len(cells) == 13 * 4
-    assert "TD-01.value.audit.functions" in cells and "TD-01.value.fund-operator.first-responsible" in cells
+    assert len(cells) == 13 * 3
+    assert "TD-01.value.audit.functions" in cells and "TD-01.value.fund-operator.staffing" in cells
     filled = fill(blank, tmp_path / "filled.pdf", {
         "meta.respondent": "李四",
         "TD-01.value.social-security-admin.functions": "yes",
-        "TD-01.value.social-security-admin.first-responsible": "no",
+        "TD-01.value.social-security-admin.staffing": "no",
         "TD-01.value.people-congress.staffing": "na",
         "TD-01.evidence": "示例市人社局三定方案 | 示编〔2019〕12号 | 2019-06-30",
         "TD-03.na": "本级未设基金监管部门。",
@@ -293,7 +293,7 @@ def test_shipped_three_definitions_matrix_round_trips(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     answers = yaml.safe_load(target.read_text(encoding="utf-8"))["answers"]
     assert answers["TD-01"]["value"] == {
-        "social-security-admin": {"functions": "yes", "first-responsible": "no"},
+        "social-security-admin": {"functions": "yes", "staffing": "no"},
         "people-congress": {"staffing": "na"},
     }
     assert answers["TD-01"]["evidence"][0]["number"] == "示编〔2019〕12号"

@@ -22,6 +22,7 @@ from ssdocs.models.assessment import Assessment
 from ssdocs.models.checklist import (
     Checklist,
     ChoiceItem,
+    GridItem,
     MatrixItem,
     NumberItem,
     ScaleItem,
@@ -154,10 +155,42 @@ def values_for(item: Any) -> st.SearchStrategy[Any]:
         if item.integer:
             return st.integers(min_value=math.ceil(low), max_value=math.floor(high))
         return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
+    if isinstance(item, GridItem):
+        return _grid(item)
     assert isinstance(item, MatrixItem)
     cells = st.tuples(st.sampled_from([r.id for r in item.rows]), st.sampled_from([c.id for c in item.columns]),
                       st.sampled_from(["yes", "no", "na"]))
     return st.lists(cells, max_size=3 * len(item.rows)).map(_matrix)
+
+
+def _grid(item: GridItem) -> st.SearchStrategy[dict[str, Any]]:
+    """Grid values the loader accepts (integers, minimum/maximum, at_most); the first row is always
+    scored (its scored_by ratio has a denominator of at least 1), so the item's score is defined."""
+    denominator = next(r.denominator for r in item.ratios if r.id == item.scored_by)
+
+    @st.composite
+    def row(draw: st.DrawFn, scored: bool) -> dict[str, float]:
+        values: dict[str, float] = {}
+        pending = list(item.columns)
+        while pending:  # a column bounded by another (at_most) is drawn after it
+            column = next(c for c in pending if c.at_most is None or c.at_most in values)
+            pending.remove(column)
+            low = column.minimum if column.minimum is not None else 0.0
+            if scored and column.id == denominator:
+                low = max(low, 1.0)
+            high = column.maximum if column.maximum is not None else 1e6
+            if column.at_most is not None:
+                high = min(high, values[column.at_most])
+            high = max(high, low)
+            if column.integer:
+                values[column.id] = draw(st.integers(min_value=math.ceil(low), max_value=math.floor(high)))
+            else:
+                values[column.id] = draw(st.floats(min_value=low, max_value=high, allow_nan=False,
+                                                   allow_infinity=False))
+        return values
+
+    first, *rest = item.rows
+    return st.fixed_dictionaries({first.id: row(True), **{r.id: st.one_of(st.just("na"), row(False)) for r in rest}})
 
 
 def _matrix(cells: list[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
@@ -194,7 +227,8 @@ def assessment_data(checklists: list[Checklist], answers: dict[str, Any]) -> dic
 
 @st.composite
 def assessments(draw: st.DrawFn, catalog: Catalog) -> tuple[list[Checklist], dict[str, Any]]:
-    keys = draw(st.lists(st.sampled_from(sorted(catalog)), min_size=1, max_size=len(catalog), unique=True))
+    # one version per checklist: an assessment lists each checklist once
+    keys = draw(st.lists(st.sampled_from(sorted(catalog)), min_size=1, max_size=len(catalog), unique_by=lambda k: k[0]))
     checklists = [catalog[k] for k in keys]
     answers = {item.id: draw(answers_for(item)) for c in checklists for _, item in c.items()}
     return checklists, answers

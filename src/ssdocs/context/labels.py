@@ -77,11 +77,12 @@ LABELS: dict[str, Text] = {
     "radar_title": _t("领域得分轮廓", "Area profile"),
     "trend_title": _t("历年得分趋势", "Score trend over the years"),
     # matrix
-    "matrix_intro": _t("按论文图5重绘：十三个部门分属四类责任，每格表示该部门在“三定方案”中是否明确了"
-                       "定职能、定机构、定编制及第一责任人。",
-                       "Redrawn from the paper's Fig. 5: thirteen departments in four types of "
-                       "responsibility; each cell says whether the three-definitions plan settles the "
-                       "department's functions, organisation, staffing and first responsible person."),
+    "matrix_intro": _t("按论文图5重绘：十三个责任主体分属四类责任，每格表示该主体是否按其实际履行的监督方式"
+                       "明确了基金监管的职能、承担机构和编制（各行所问见条目说明；不适用的格不计分）。",
+                       "Redrawn from the paper's Fig. 5: thirteen bodies in four types of responsibility; "
+                       "each cell says whether the body has settled, in the form that fits the oversight it "
+                       "really performs, its fund-supervision functions, the unit that carries them and the "
+                       "posts for them (the item's guidance says what each row asks; N/A cells do not count)."),
     "department": _t("部门", "Department"),
     "legend": _t("图例", "Legend"),
     "cell_yes": _t("是", "Yes"),

@@ -147,8 +147,8 @@ class QuestionnaireContext:
     checklist_refs: list[tuple[str, str]] = field(default_factory=list)
 
 
-SHIPPED_ORDER = ("three-definitions", "recovery", "credit-evaluation", "supervision-system",
-                 "information-platform", "institution-building")
+SHIPPED_ORDER = ("three-definitions", "recovery", "credit-evaluation", "supervision-system", "fund-finance",
+                 "information-platform", "institution-building", "risk-topics")
 
 
 def select_checklists(catalog: Catalog, wanted: Sequence[str] = ()) -> list[Checklist]:

@@ -35,12 +35,14 @@ EVIDENCE = Text(zh="更多证据", en="More evidence")
 
 # Short tab names for the shipped checklists (a tab holds at most 31 characters).
 SHORT_NAMES: dict[str, Text] = {
-    "three-definitions": Text(zh="三定", en="Three definitions"),
+    "three-definitions": Text(zh="三定", en="Three determinations"),
     "recovery": Text(zh="追缴", en="Recovery"),
     "credit-evaluation": Text(zh="信用评价", en="Credit evaluation"),
     "supervision-system": Text(zh="监管体系", en="Supervision system"),
     "information-platform": Text(zh="信息平台", en="Information platform"),
     "institution-building": Text(zh="制度建设", en="Institution building"),
+    "fund-finance": Text(zh="基金财务", en="Fund finance"),
+    "risk-topics": Text(zh="风险专项", en="Risk topics"),
 }
 
 YES_NO = {"yes": Text(zh="是", en="Yes"), "partial": Text(zh="部分", en="Partly"), "no": Text(zh="否", en="No")}
