@@ -287,3 +287,20 @@ def test_every_button_state_has_an_appearance(pdfs: dict[str, Path]) -> None:
             states = set(button.AP.N.keys())
             assert "/Off" in states and len(states) == 2, states
             assert str(button.AS) in states
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_annotation_or_field_is_null(pdfs: dict[str, Path], name: str) -> None:
+    """Every /Annots entry is an annotation of its own page, every field and radio kid a dictionary
+    (the pypdf rewrite passes of the fillable one once left null entries where radio buttons were)."""
+    with pikepdf.open(pdfs[name]) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for annotation in page.obj.get("/Annots", []):
+                assert isinstance(annotation, pikepdf.Dictionary), f"page {number}: {annotation!r}"
+                if "/P" in annotation:
+                    assert annotation.P.objgen == page.obj.objgen, f"page {number}"
+        fields = list(pdf.Root.AcroForm.Fields) if "/AcroForm" in pdf.Root else []
+        kids = [kid for node in fields for kid in node.get("/Kids", [])]
+        assert all(isinstance(node, pikepdf.Dictionary) for node in [*fields, *kids])
+        if name == "fillable":
+            assert len(kids) > 50 and all(kid.Parent.objgen in {f.objgen for f in fields} for kid in kids)

@@ -25,6 +25,7 @@ import pytest
 from PIL import Image, ImageChops, ImageFilter
 
 from pdf_samples import sample_pdfs
+from ssdocs.forms.reading import read_form
 
 ENGINES = ("poppler", "ghostscript", "mupdf", "pdfium")
 # Engines anti-alias glyph edges differently, round positions to different pixels, and Ghostscript
@@ -209,6 +210,7 @@ def test_questionnaire_page_in_four_engines(drawn_questionnaires: dict[str, Draw
 TEXT_FIELD = "TD-01.na"
 RADIO = "TD-01.value.social-security-admin.functions"
 TYPED = "不适用：本市未设立专户"
+TICKED = "/yes"  # the first button's state: its export value (render/acroform.py), not an index
 
 
 def _widgets(pdf: Path) -> dict[str, list[tuple[int, list[float]]]]:
@@ -224,7 +226,7 @@ def _widgets(pdf: Path) -> dict[str, list[tuple[int, list[float]]]]:
 
 def fill_with_pypdf(source: Path, target: Path) -> None:
     writer = pypdf.PdfWriter(clone_from=source)
-    writer.update_page_form_field_values(None, {TEXT_FIELD: TYPED, RADIO: "/0"}, auto_regenerate=False)
+    writer.update_page_form_field_values(None, {TEXT_FIELD: TYPED, RADIO: TICKED}, auto_regenerate=False)
     writer.write(target)
 
 
@@ -269,7 +271,8 @@ def test_filled_values_show_in_other_readers(questionnaires: dict[str, Path], fi
     (fill_with_pypdf if filler == "pypdf" else fill_with_pdfium)(source, filled)
     fields = pypdf.PdfReader(filled).get_fields() or {}
     assert fields[TEXT_FIELD].get("/V") == TYPED
-    assert fields[RADIO].get("/V") == "/0"
+    assert fields[RADIO].get("/V") == TICKED
+    assert read_form(filled).fields[RADIO] == TICKED[1:]
     widgets = _widgets(source)
     height = float(pypdf.PdfReader(source).pages[0].mediabox.height)
     scale = 100 / 72

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pydyf  # type: ignore[import-untyped]
-
 # WeasyPrint ships no type information.
 from weasyprint import CSS, HTML, Attachment  # type: ignore[import-untyped]
 from weasyprint import __version__ as WEASYPRINT_VERSION
@@ -29,6 +27,7 @@ from ssdocs.errors import UnsafeResource
 from ssdocs.outputs.files import write_bytes
 from ssdocs.paths import templates_dir
 from ssdocs.process import quiet_gc
+from ssdocs.render.acroform import finish_form
 from ssdocs.render.fetcher import fetch_resource
 from ssdocs.render.fontsubset import font_face_css
 
@@ -154,35 +153,15 @@ _EPOCH = dt.datetime(2000, 1, 1)
 
 
 def _finish(document: Any, pdf: Any) -> None:
-    """Before WeasyPrint writes the file: each PDF/A-3 associated file listed once in the
-    catalog's /AF (WeasyPrint 70 lists each twice), and an "Off" appearance for every check box
-    and radio button (`_add_off_appearances`)."""
-    _add_off_appearances(pdf)
+    """Before WeasyPrint writes the file: its form put right (`ssdocs.render.acroform`: radio
+    buttons only kids of their group, states named by export value, "Off" appearances), and each
+    PDF/A-3 associated file listed once in the catalog's /AF (WeasyPrint 70 lists each twice)."""
+    finish_form(pdf)
     files = pdf.catalog.get("AF") if hasattr(pdf.catalog, "get") else None
     if files:
         unique = list(dict.fromkeys(files))
         files.clear()
         files.extend(unique)
-
-
-def _add_off_appearances(pdf: Any) -> None:
-    """Give each check box and radio button an empty appearance for its "Off" state.
-
-    WeasyPrint 70 writes only the "on" appearance. A reader must then make one up for the
-    unticked state: Ghostscript drew every unticked radio button of the fillable questionnaire
-    as a black square (its border from /MK), where Poppler, MuPDF and PDFium draw nothing. With
-    an appearance per state, every reader draws the circles of the page and nothing more."""
-    for obj in pdf.objects:
-        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget" or "AS" not in obj:
-            continue
-        states = obj["AP"].get("N") if isinstance(obj.get("AP"), pydyf.Dictionary) else None
-        if not isinstance(states, pydyf.Dictionary) or "Off" in states:
-            continue
-        x1, y1, x2, y2 = (float(v) for v in obj["Rect"])
-        off = pydyf.Stream([], extra={"Type": "/XObject", "Subtype": "/Form",
-                                       "BBox": pydyf.Array((0, 0, abs(x2 - x1), abs(y2 - y1)))})
-        pdf.add_object(off)
-        states["Off"] = off.reference
 
 
 def write_pdf(

@@ -27,14 +27,12 @@ from ssdocs.context.questionnaire import (
     questionnaire_context,
 )
 from ssdocs.errors import OutputError
-from ssdocs.forms.export_values import name_radio_states
 from ssdocs.forms.names import cell_field, text_field, value_field
 from ssdocs.forms.reading import MANIFEST_NAME, build_manifest
-from ssdocs.forms.tidy import tidy_radio_groups
 from ssdocs.forms.tips import field_tips
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
-from ssdocs.outputs.files import write_bytes, write_text
+from ssdocs.outputs.files import write_text
 from ssdocs.render.environment import plain, render_template
 from ssdocs.render.fonts import check_cjk_font
 from ssdocs.schemas import json_schemas
@@ -198,7 +196,7 @@ def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path
     A fillable questionnaire embeds a manifest naming the checklist versions it answers, which
     `import-pdf` reads back.
     """
-    from ssdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf, write_pdf
+    from ssdocs.render.pdf import PdfAttachment, PdfMetadata, write_pdf
 
     html = render_questionnaire_html(context)
     metadata = PdfMetadata(
@@ -217,8 +215,8 @@ def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path
     if not context.fillable:
         return write_pdf(html, target, metadata=metadata, pdf_variant="pdf/a-3b")
     # PDF/A forbids forms that ask the viewer to draw their fields, so the fillable one is plain PDF.
-    data = render_pdf(html, attachments=attachments, metadata=metadata, pdf_variant=None, forms=True)
-    return write_bytes(target, name_radio_states(tidy_radio_groups(data)))
+    # Its radio buttons and check boxes are put right before WeasyPrint writes it (render.acroform).
+    return write_pdf(html, target, attachments=attachments, metadata=metadata, pdf_variant=None, forms=True)
 
 
 def _stem(checklists: Sequence[Checklist]) -> str:
