@@ -29,7 +29,7 @@ def item(checklist: Checklist, ident: str):  # type: ignore[no-untyped-def]
     [
         ("supervision-system", 19, {"scale", "matrix", "yes_no", "choice", "number"}, [], ["SUP-07", "SUP-16"]),
         ("information-platform", 19, {"yes_no", "matrix", "number", "scale"}, ["INF-C"], ["INF-10"]),
-        ("institution-building", 18, {"matrix", "choice", "scale", "yes_no", "number"}, ["INS-E"], ["INS-13"]),
+        ("institution-building", 18, {"matrix", "choice", "scale", "yes_no", "number"}, [], ["INS-13"]),
     ],
 )
 def test_shape_red_lines_and_weakest_link_sections(lists: dict[str, Checklist], name: str, count: int,
