@@ -22,10 +22,10 @@ from ssdocs.cli import (
     cli,
     commands,  # noqa: F401  (registers every command)
 )
+from ssdocs.core.names import output_path, safe_name
 from ssdocs.errors import OutputError, ValidationFailed
 from ssdocs.loading import yamlio
 from ssdocs.loading.yamlio import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, parse_yaml
-from ssdocs.outputs.names import output_path, safe_name
 
 CORPUS = TESTS / "bad_inputs"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
@@ -432,8 +432,8 @@ def test_fetcher_refuses_edge_cases(url: str) -> None:
                                     "/..%2f..%2f..%2f..%2f..%2fetc/passwd",
                                     "/report/../../../../../../etc/passwd", ""])
 def test_fetcher_refuses_escapes_from_the_templates(escape: str) -> None:
+    from ssdocs.core.paths import templates_dir
     from ssdocs.errors import UnsafeResource
-    from ssdocs.paths import templates_dir
     from ssdocs.render.fetcher import fetch_resource
 
     with pytest.raises(UnsafeResource, match="^refused to fetch "):

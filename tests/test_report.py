@@ -291,7 +291,7 @@ def test_invalid_assessment_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_failed_render_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ssdocs.outputs import files
+    from ssdocs.core import files
 
     real = files.os.replace
 

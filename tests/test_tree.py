@@ -177,7 +177,7 @@ def test_a_jurisdiction_in_two_folders_is_reported_with_workers(tree: Path, tmp_
 def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
     import gc
 
-    from ssdocs.process import quiet_gc
+    from ssdocs.core.process import quiet_gc
 
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
@@ -191,7 +191,7 @@ def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
 def test_the_collector_leaves_an_earlier_freeze_alone() -> None:
     import gc
 
-    from ssdocs.process import quiet_gc
+    from ssdocs.core.process import quiet_gc
 
     gc.freeze()
     try:

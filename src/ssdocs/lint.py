@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssdocs.core.paths import checklists_dir
 from ssdocs.errors import Problem, SsdocsError, ValidationFailed
 from ssdocs.loading.checklists import find_checklists, parse_checklist
 from ssdocs.loading.yamlio import Document, Path_, load_yaml, read_text
 from ssdocs.models.checklist import Checklist, NumberItem, ScaleItem
-from ssdocs.paths import checklists_dir
 
 PAPER_ENV = "SSDOCS_PAPER"
 PAPER_NAME = "social-security-safety-standards.zh.txt"

@@ -25,7 +25,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 def schema(folder: Path | str) -> list[Path]:
     """Write every JSON Schema into `folder`; returns the files written."""
-    from ssdocs.outputs.files import write_text
+    from ssdocs.core.files import write_text
 
     folder = Path(folder)
     written = []

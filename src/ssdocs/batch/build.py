@@ -22,10 +22,10 @@ from ssdocs.batch.cache import Entry, Fingerprint, Manifest, digest_file, digest
 from ssdocs.batch.index import Failure, index_rows, write_index
 from ssdocs.batch.jobs import Job, find_jobs, latest_only, select_shard
 from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, init_worker, run_task
+from ssdocs.core.paths import templates_dir
+from ssdocs.core.process import tune_gc
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.loading.checklists import load_checklists
-from ssdocs.paths import templates_dir
-from ssdocs.process import tune_gc
 from ssdocs.render.fonts import check_cjk_font
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ssdocs.outputs.files import write_text
+from ssdocs.core.files import write_text
 
 MANIFEST_NAME = ".ssdocs-manifest.json"
 MANIFEST_FORMAT = 1

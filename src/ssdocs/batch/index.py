@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ssdocs.core.files import write_text
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
 from ssdocs.models.results import AssessmentResult
-from ssdocs.outputs.files import write_text
 from ssdocs.render.environment import render_template
 
 

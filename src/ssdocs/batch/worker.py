@@ -226,7 +226,7 @@ def _history(task: Task, entry: YearEntry, state: _State) -> tuple[History | Non
 def _questionnaire(entry: YearEntry, folder: Path, opts: RenderOptions) -> Path:
     """The audit questionnaire of the checklists this year answers, headed with the jurisdiction."""
     from ssdocs.context.questionnaire import Header, questionnaire_context
-    from ssdocs.outputs.files import write_text
+    from ssdocs.core.files import write_text
     from ssdocs.render.questionnaire import render_questionnaire_html, write_questionnaire_pdf
 
     a = entry.assessment

@@ -15,6 +15,7 @@ from rich.table import Table
 from ssdocs import api
 from ssdocs.cli import cli
 from ssdocs.cli.options import F, checklists_option
+from ssdocs.core.files import Span, Spool, write_chunks, write_text
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.history.compare import ScoreChange, YearComparison, compare_history
 from ssdocs.history.export import csv_header, csv_rows, json_text, jurisdiction_json, nested, trend_json_around
@@ -26,7 +27,6 @@ from ssdocs.history.tree import SMALL_TREE, Summary, default_workers, problems_o
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
-from ssdocs.outputs.files import Span, Spool, write_chunks, write_text
 from ssdocs.outputs.json_report import check_json_around, year_json
 from ssdocs.outputs.junit import junit_around, junit_suite
 from ssdocs.outputs.markdown_summary import Change, biggest, markdown_document, markdown_year

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
+from ssdocs.core.process import quiet_gc
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.history.loading import History, duplicate_problems, jurisdiction_folders, load_history
 from ssdocs.loading import cache as cache_module
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog
-from ssdocs.process import quiet_gc
 
 T = TypeVar("T")
 # What a summing-up function gets: the path it was given (a file or a jurisdiction's folder), the
@@ -31,7 +31,7 @@ T = TypeVar("T")
 Summarise = Callable[[Path, History, Catalog], T]
 SMALL_TREE = 32  # below this many jurisdictions, worker processes cost more than they save
 # The collector while a tree loads, in one process or in each worker: rarer collections than the
-# CLI's (ssdocs.process), since a tree allocates far more and keeps little.
+# CLI's (ssdocs.core.process), since a tree allocates far more and keeps little.
 TREE_GC = (20_000, 20, 50)
 
 
@@ -95,7 +95,7 @@ def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object]) -> None:
     cache_module.set_enabled(cached)
     _WORKER.update(catalog=catalog, fn=fn, cache=ResultCache.for_catalog(list(catalog.values())))
     # A worker lives for the whole tree: freeze what it has loaded, collect less often (see
-    # ssdocs.process.quiet_gc); it exits with the pool, so nothing needs undoing.
+    # ssdocs.core.process.quiet_gc); it exits with the pool, so nothing needs undoing.
     gc.freeze()
     gc.set_threshold(*TREE_GC)
 

@@ -10,7 +10,7 @@ anyway to compute the key (`ssdocs.history.loading`). Only valid inputs are
 stored: an invalid file is read again every time, and its problems reported with their locations.
 A cache folder that cannot be created or written stores nothing and fails nothing.
 
-It lives in `ssdocs.paths.cache_dir()` (`$SSDOCS_CACHE`); `SSDOCS_NO_CACHE=1` or
+It lives in `ssdocs.core.paths.cache_dir()` (`$SSDOCS_CACHE`); `SSDOCS_NO_CACHE=1` or
 `ssdocs --no-cache` turns it off.
 """
 
@@ -28,10 +28,10 @@ from typing import TypeVar
 
 import pydantic
 
+from ssdocs.core.files import write_bytes
+from ssdocs.core.paths import cache_dir
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
-from ssdocs.outputs.files import write_bytes
-from ssdocs.paths import cache_dir
 
 FORMAT = "ssdocs-cache-4"
 _PACKAGE = Path(__file__).resolve().parent.parent

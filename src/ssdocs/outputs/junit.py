@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ssdocs.core.files import write_bytes
 from ssdocs.history.gate import CheckReport, YearCheck
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import ItemResult
-from ssdocs.outputs.files import write_bytes
 
 # Characters XML 1.0 cannot carry, even escaped; YAML text could contain them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ssdocs.core.files import write_bytes
 from ssdocs.errors import OutputError, SsdocsError
-from ssdocs.outputs.files import write_bytes
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-\u4e00-\u9fff]+")
 

@@ -36,8 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ssdocs.outputs.files import write_bytes
-from ssdocs.paths import cache_dir
+from ssdocs.core.files import write_bytes
+from ssdocs.core.paths import cache_dir
 from ssdocs.render.cjk_core import CORE
 from ssdocs.render.fonts import find_cjk_fonts
 

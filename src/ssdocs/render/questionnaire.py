@@ -25,13 +25,13 @@ from ssdocs.context.questionnaire import (
     QuestionnaireContext,
     questionnaire_context,
 )
+from ssdocs.core.files import write_bytes, write_text
 from ssdocs.errors import OutputError
 from ssdocs.forms.names import cell_field, text_field, value_field
 from ssdocs.forms.reading import MANIFEST_NAME, build_manifest
 from ssdocs.forms.tidy import tidy_radio_groups
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
-from ssdocs.outputs.files import write_bytes, write_text
 from ssdocs.render.environment import plain, render_template
 from ssdocs.render.fonts import check_cjk_font
 from ssdocs.schemas import json_schemas

@@ -18,6 +18,8 @@ from markupsafe import Markup
 from ssdocs import __version__
 from ssdocs.context.labels import EVIDENCE_KINDS, PAPER_SECTIONS
 from ssdocs.context.report import ReportContext, build_report_context
+from ssdocs.core.files import write_bytes, write_text
+from ssdocs.core.names import output_path, safe_name
 from ssdocs.errors import OutputError, Problem, ValidationFailed
 from ssdocs.history import History, YearEntry, load_history, year_files
 from ssdocs.loading.assessments import checklists_of, load_assessment
@@ -27,8 +29,6 @@ from ssdocs.models.assessment import Assessment
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
-from ssdocs.outputs.files import write_bytes, write_text
-from ssdocs.outputs.names import output_path, safe_name
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
 from ssdocs.render.environment import plain, render_template
 from ssdocs.render.fonts import check_cjk_font
