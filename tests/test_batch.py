@@ -276,12 +276,12 @@ def test_a_year_that_does_not_match_its_file_name_fails(tree: Path, tmp_path: Pa
 
 def test_an_unexpected_error_is_exit_3_with_the_traceback(tree: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import ssdocs.render.report
+    import ssdocs.pipeline.report
 
     def broken(*args: object, **kwargs: object) -> list[Path]:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(ssdocs.render.report, "write_report", broken)
+    monkeypatch.setattr(ssdocs.pipeline.report, "write_report", broken)
     result = html_batch(tree, tmp_path / "out")
     assert result.exit_code == 3
     assert summary_line(result) == "Built 0, skipped 0 (unchanged), failed 4 of 4 jurisdiction-years"

@@ -20,7 +20,7 @@ _LAZY = {
     "extract": "ssdocs.render.extract",
     "import_pdf": "ssdocs.forms",
     "questionnaire": "ssdocs.render.questionnaire",
-    "report": "ssdocs.render.report",
+    "report": "ssdocs.pipeline.report",
     "schema": "ssdocs.schemas",
     "trend": "ssdocs.history",
 }

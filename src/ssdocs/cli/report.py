@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ssdocs.cli import cli
-from ssdocs.cli.options import checklists_option, lang_option
+from ssdocs.cli.options import checklists_option, echo_notes, lang_option
 
 
 @cli.command()
@@ -32,13 +32,13 @@ def report(assessment: Path, output: Path, fmt: str, lang: str, history: Path | 
            checklist_sources: tuple[Path, ...], csv_path: Path | None, allow_missing_fonts: bool,
            no_pdfa: bool) -> None:
     """Render the scored report of ASSESSMENT (PDF/A-3b by default, or HTML) and its action plan CSV."""
-    from ssdocs.render.report import report as render_report
+    from ssdocs.pipeline.report import report as build_report  # ssdocs.report
 
-    paths = render_report(assessment, output, fmt=fmt,  # type: ignore[arg-type]
-                          lang=lang,  # type: ignore[arg-type]
-                          history=history, checklist_sources=checklist_sources,
-                          allow_missing_fonts=allow_missing_fonts, pdfa=not no_pdfa, csv_path=csv_path)
-    for path in paths:
+    written = build_report(assessment, output, fmt=fmt, lang=lang,  # type: ignore[arg-type]
+                           history=history, checklist_sources=checklist_sources,
+                           allow_missing_fonts=allow_missing_fonts, pdfa=not no_pdfa, csv_path=csv_path)
+    echo_notes(written.notes)
+    for path in written:
         click.echo(str(path))
 
 

@@ -1,6 +1,7 @@
-"""The scored report: assessment YAML -> scores -> context -> HTML -> PDF (or standalone HTML) + CSV.
+"""The scored report's rendering: its context -> standalone HTML, PDF bytes and the action-plan CSV.
 
-`report()` reads top to bottom, one private helper per step; it returns the paths it wrote.
+Loading, history and writing are the pipeline's (`ssdocs.pipeline.report`); nothing here reads or
+writes a file.
 """
 
 from __future__ import annotations
@@ -9,29 +10,16 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
 from ssdocs import __version__
 from ssdocs.context.labels import EVIDENCE_KINDS, PAPER_SECTIONS
-from ssdocs.context.report import ReportContext, build_report_context
-from ssdocs.core.files import write_bytes, write_text
-from ssdocs.core.names import output_path, safe_name
-from ssdocs.errors import OutputError, Problem, ValidationFailed
-from ssdocs.history import History, YearEntry, load_history, year_files
-from ssdocs.loading.assessments import checklists_of, load_assessment
-from ssdocs.loading.cache import ResultCache
-from ssdocs.loading.checklists import Catalog, load_checklists
-from ssdocs.models.assessment import Assessment
+from ssdocs.context.report import ReportContext
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import Checklist
-from ssdocs.models.results import AssessmentResult
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
 from ssdocs.render.environment import plain, render_template
-from ssdocs.render.fonts import check_cjk_font
 
 Format = Literal["pdf", "html"]
 Lang = Literal["zh", "en", "both"]
@@ -52,108 +40,6 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("annex-basis", "annex_basis"),
     ("annex-method", "annex_method"),
 )
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """One validated, scored assessment and where its inputs came from (for the attachments)."""
-
-    path: Path
-    assessment: Assessment
-    checklists: list[Checklist]
-    result: AssessmentResult
-    checklist_files: dict[tuple[str, str], Path]
-
-
-def report(
-    assessment: Path | str,
-    output: Path | str,
-    *,
-    fmt: Format = "pdf",
-    lang: Lang = "zh",
-    history: Path | str | None = None,
-    checklist_sources: Sequence[Path | str] = (),
-    allow_missing_fonts: bool = False,
-    pdfa: bool = True,
-    csv_path: Path | str | None = None,
-) -> list[Path]:
-    """Render the scored report of one assessment into the folder `output`; the paths written.
-
-    Writes `<jurisdiction>-<year>.pdf` (or `.html`) and the action plan as
-    `<jurisdiction>-<year>-actions.csv` (or at `csv_path`). Earlier years beside the assessment,
-    or under `history`, give the change since last year and the trend chart.
-    """
-    catalog, files = _catalog(checklist_sources)
-    loaded = _load(Path(assessment), catalog, files)
-    years = _history(loaded, Path(history) if history is not None else None, catalog)
-    return write_report(loaded, years, output, fmt=fmt, lang=lang, allow_missing_fonts=allow_missing_fonts,
-                        pdfa=pdfa, csv_path=csv_path)
-
-
-def write_report(
-    loaded: Loaded,
-    history: History | None,
-    output: Path | str,
-    *,
-    fmt: Format = "pdf",
-    lang: Lang = "zh",
-    allow_missing_fonts: bool = False,
-    pdfa: bool = True,
-    csv_path: Path | str | None = None,
-) -> list[Path]:
-    """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
-    # A report looks back, never forward: later years beside the file stay out of it.
-    years = history.until(loaded.assessment.year) if history is not None else None
-    context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang)
-    target = _target(Path(output), loaded.assessment, fmt)
-    if fmt == "pdf":
-        check_cjk_font(allow_missing_fonts)
-    csv_target = Path(csv_path) if csv_path is not None else target.with_name(f"{target.stem}-actions.csv")
-    html = render_report_html(context, csv_name=csv_target.name)
-    written = [_write_pdf(html, target, context, loaded, pdfa) if fmt == "pdf" else write_text(target, html)]
-    written.append(write_bytes(csv_target, action_plan_csv(context)))
-    return written
-
-
-def _catalog(sources: Sequence[Path | str]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
-    """The catalog, read once, and the file each checklist came from (to embed it as it is)."""
-    files: dict[tuple[str, str], Path] = {}
-    return load_checklists(list(sources) if sources else None, files=files), files
-
-
-def _load(path: Path, catalog: Catalog, files: dict[tuple[str, str], Path]) -> Loaded:
-    assessment = load_assessment(path, catalog)
-    checklists = checklists_of(assessment, catalog)
-    from ssdocs.scoring import score_assessment
-
-    result = score_assessment(assessment, checklists)
-    used = {(c.id, c.version): files[(c.id, c.version)] for c in checklists}
-    return Loaded(path, assessment, checklists, result, used)
-
-
-def _history(loaded: Loaded, folder: Path | None, catalog: Catalog) -> History | None:
-    """Other years of the same jurisdiction: under `folder`, or beside the assessment file."""
-    if folder is None and len(year_files(loaded.path.parent)) < 2:
-        return None
-    # The report's own year is already loaded and scored: the history reuses it, not reads it again.
-    current = YearEntry(loaded.path, loaded.assessment, loaded.checklists, loaded.result)
-    history = load_history(folder if folder is not None else loaded.path, catalog,
-                           until=loaded.assessment.year, current=current,
-                           cache=ResultCache.for_catalog(list(catalog.values())))
-    code = loaded.assessment.jurisdiction.code
-    if history.jurisdiction != code:
-        where = str(folder if folder is not None else loaded.path.parent)
-        raise ValidationFailed([Problem(where, 0, 0, "", f"the history is of jurisdiction "
-                                        f"{history.jurisdiction!r}, expected {code!r} like {loaded.path}")])
-    return history
-
-
-def _target(output: Path, assessment: Assessment, fmt: Format) -> Path:
-    """`<jurisdiction>-<year>.<fmt>` inside `output`, the name sanitised by `safe_name`."""
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: expected a folder for the report, got a file")
-    stem = f"{safe_name(assessment.jurisdiction.code.lower(), fallback='report')}-{assessment.year}"
-    return output_path(output, f"{stem}.{fmt}")
 
 
 def chart_data(context: ReportContext) -> dict[str, Markup | None]:
@@ -215,19 +101,13 @@ def _keywords(context: ReportContext) -> list[str]:
             *(c.id for c in context.checklists)]
 
 
-def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, pdfa: bool) -> Path:
-    from ssdocs.render.pdf import DEFAULT_VARIANT, PdfAttachment, PdfMetadata, write_pdf
+def report_pdf(html: str, context: ReportContext, attachments: Sequence[tuple[str, bytes, str]],
+               pdfa: bool = True) -> bytes:
+    """The report's PDF (PDF/A-3b unless `pdfa` is false) with its inputs attached as
+    (file name, bytes, description), and metadata taken from the assessment, never the clock."""
+    from ssdocs.render.pdf import DEFAULT_VARIANT, PdfAttachment, PdfMetadata, render_pdf
 
-    a = loaded.assessment
-    stem = target.stem
-    attachments = [PdfAttachment(f"{stem}.yaml", loaded.path.read_bytes(),
-                                 "Source assessment / 评估答案原文件")]
-    for checklist in loaded.checklists:
-        source = loaded.checklist_files.get((checklist.id, checklist.version))
-        if source is not None:
-            attachments.append(PdfAttachment(f"checklist-{checklist.id}-{checklist.version}.yaml",
-                                             source.read_bytes(),
-                                             f"Checklist / 检查表 {checklist.id} {checklist.version}"))
+    a = context.assessment
     metadata = PdfMetadata(
         title=_title(context),
         # Dates come from the assessment, never the clock, so the same inputs give the same bytes.
@@ -238,8 +118,8 @@ def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, 
         description=plain(context.labels["subtitle"], context.lang),
         generator=f"ssdocs {__version__}",
     )
-    return write_pdf(html, target, attachments=attachments, metadata=metadata,
-                     pdf_variant=DEFAULT_VARIANT if pdfa else None)
+    return render_pdf(html, attachments=[PdfAttachment(name, data, about) for name, data, about in attachments],
+                      metadata=metadata, pdf_variant=DEFAULT_VARIANT if pdfa else None)
 
 
 CSV_COLUMNS = ("rank", "priority", "item", "checklist", "section", "status", "score", "weight",
@@ -271,6 +151,4 @@ def _csv_safe(values: Iterable[object]) -> list[str]:
     return out
 
 
-__all__ = [
-    "CHAPTERS", "Loaded", "action_plan_csv", "chart_data", "render_report_html", "report", "write_report",
-]
+__all__ = ["CHAPTERS", "action_plan_csv", "chart_data", "render_report_html", "report_pdf"]
