@@ -144,8 +144,8 @@ def test_assembled_outputs_equal_the_whole_documents(tree: Path) -> None:
 def test_an_invalid_file_in_a_tree_stops_everything_with_its_location(tree: Path, tmp_path: Path) -> None:
     broken = tmp_path / "tree"
     shutil.copytree(tree, broken)
-    bad = broken / "province-1" / "county-3" / "2024.yaml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("MIN-02: {value: A}", "MIN-02: {value: Z}"),
+    bad = broken / "province-1" / "county-3" / "2025.yaml"  # a latest year: the one trend and check need
+    bad.write_text(bad.read_text(encoding="utf-8").replace("MIN-02: {value: B}", "MIN-02: {value: Z}"),
                    encoding="utf-8")
     for command in (["trend", str(broken)], ["check", str(broken)]):
         one, two = (CliRunner().invoke(cli, [*command, "--checklists", str(MINI), "-j", jobs,
@@ -153,7 +153,7 @@ def test_an_invalid_file_in_a_tree_stops_everything_with_its_location(tree: Path
                     for jobs in ("1", "2"))
         assert one.exit_code == two.exit_code == 2
         assert one.output == two.output
-        assert one.output == (f"{bad}:16:19: answers.MIN-02.value: expected one of D/C/B/A, got 'Z'\n"
+        assert one.output == (f"{bad}:13:19: answers.MIN-02.value: expected one of D/C/B/A, got 'Z'\n"
                               "Aborted with 1 error in 1 file\n")
         assert not (tmp_path / "out-1.json").exists()
         assert not (tmp_path / "out-2.json").exists()
