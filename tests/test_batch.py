@@ -259,7 +259,8 @@ def test_an_invalid_year_leaves_the_other_years_of_its_jurisdiction_built(tree: 
     assert result.exit_code == 2
     assert summary_line(result) == "Built 3, skipped 0 (unchanged), failed 1 of 4 jurisdiction-years"
     assert result.stderr.splitlines() == [
-        "Note: alpha/2024.yaml: 2023.yaml is invalid, so it is left out of the change and trend sections",
+        f"warning: {tree}/alpha/2023.yaml:17:19: answers.MIN-03.value: expected at most 100, got 150; "
+        "2023.yaml is left out of the change and trend",
         "FAILED alpha/2023.yaml",
         f"  {tree}/alpha/2023.yaml:17:19: answers.MIN-03.value: expected at most 100, got 150",
     ]
