@@ -162,11 +162,14 @@ def test_main_tunes_the_garbage_collector_for_the_process(monkeypatch: pytest.Mo
     import gc
 
     from ssdocs.cli import main
+    from ssdocs.core import process
 
     calls: list[tuple[int, ...]] = []
     monkeypatch.setattr(gc, "set_threshold", lambda *args: calls.append(args))
+    monkeypatch.setitem(process._TUNED, "process", False)  # restored afterwards: other tests are library callers
     monkeypatch.setattr(sys, "argv", ["ssdocs", "--version"])
     with pytest.raises(SystemExit) as info:
         main()
     assert info.value.code == 0
     assert calls == [(10_000, 50, 100)]
+    assert process._TUNED["process"]  # quiet_gc may act in the command's own process

@@ -174,11 +174,25 @@ def test_a_jurisdiction_in_two_folders_is_reported_with_workers(tree: Path, tmp_
     assert "is also assessed in" in str(info.value.problems)  # type: ignore[attr-defined]
 
 
-def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
+def test_a_library_caller_s_collector_is_left_alone() -> None:
+    # No process policy unless the program opted in (the CLI and its workers call tune_gc).
     import gc
 
     from ssdocs.core.process import quiet_gc
 
+    before = gc.get_threshold()
+    with quiet_gc((20_000, 20, 50)):
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_tuned_only_inside_quiet_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ssdocs.core import process
+
+    quiet_gc = process.quiet_gc
+    monkeypatch.setitem(process._TUNED, "process", True)  # as after tune_gc()
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
     with quiet_gc((20_000, 20, 50)):
@@ -188,10 +202,13 @@ def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def test_the_collector_leaves_an_earlier_freeze_alone() -> None:
+def test_the_collector_leaves_an_earlier_freeze_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from ssdocs.core.process import quiet_gc
+    from ssdocs.core import process
+
+    quiet_gc = process.quiet_gc
+    monkeypatch.setitem(process._TUNED, "process", True)  # as after tune_gc()
 
     gc.freeze()
     try:

@@ -1,30 +1,47 @@
-"""Python's garbage collector as ssdocs runs it: for a whole process, and around its heaviest steps."""
+"""Process policy, in one place: Python's garbage collector as ssdocs runs it, and its worker pools.
+
+Only a program that owns its process tunes the collector: the `ssdocs` command (`cli.main`) and
+the worker processes it starts. A library function (`ssdocs.report`, `ssdocs.check`, …) never
+changes process-wide state behind its caller's back: `quiet_gc` does nothing in a process that
+did not call `tune_gc`.
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 # Young objects collected every 10,000 allocations instead of 700, older ones less often too
 # (Python's defaults: 700, 10, 10).
 THRESHOLD = (10_000, 50, 100)
+_TUNED = {"process": False}
 
 
-def tune_gc() -> None:
+def tune_gc(threshold: tuple[int, int, int] = THRESHOLD, *, freeze: bool = False) -> None:
     """Collect young objects every 10,000 allocations instead of 700, for the whole process.
 
     One command is one short-lived process allocating many small objects (YAML nodes, models,
     WeasyPrint boxes); with Python's default thresholds the collector takes ~18 % of the CPU of
     validating and scoring an assessment (measured: 11.7 -> 9.5 ms each), and memory is unchanged.
-    Process policy: called by the CLI and the worker processes it starts, never by the library.
+    `freeze` also moves what is alive now out of the collector's reach, for a worker that keeps
+    its warm-up (catalog, imports) for its whole life. Called by the CLI and the worker processes
+    it starts, never by the library; it lets `quiet_gc` act in this process.
     """
-    gc.set_threshold(*THRESHOLD)
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(*threshold)
+    _TUNED["process"] = True
 
 
 @contextmanager
 def quiet_gc(threshold: tuple[int, int, int] = THRESHOLD) -> Iterator[None]:
-    """The collector tuned for one heavy step (a render, loading a tree), restored afterwards.
+    """The collector tuned for one heavy step (a render, loading a tree), restored afterwards;
+    nothing at all in a process that did not opt in with `tune_gc` (a library caller's).
 
     Such a step allocates millions of short-lived objects, and with the default thresholds every
     full collection re-scans each object alive before it began (~80,000: the imports, the catalog,
@@ -33,6 +50,9 @@ def quiet_gc(threshold: tuple[int, int, int] = THRESHOLD) -> Iterator[None]:
     nothing from one document to the next) and young objects are collected less often. A caller
     that froze objects itself keeps them frozen.
     """
+    if not _TUNED["process"]:
+        yield
+        return
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.collect()
@@ -47,4 +67,21 @@ def quiet_gc(threshold: tuple[int, int, int] = THRESHOLD) -> Iterator[None]:
             gc.unfreeze()
 
 
-__all__ = ["THRESHOLD", "quiet_gc", "tune_gc"]
+def worker_pool(workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """The pool of worker processes every parallel command uses (batch, trend and check on a tree).
+
+    Workers start as fresh interpreters (spawn), never as forks of the caller: a fork would copy
+    the caller's threads' locks (rich's refresh thread, a server's pool), and spawn behaves the
+    same on every system. Each worker pays its imports and warm-up once (`initializer`), not per
+    task; being the command's own children, their CPU time and memory show in its resource usage.
+    """
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=initializer, initargs=initargs)
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+__all__ = ["THRESHOLD", "cores", "quiet_gc", "tune_gc", "worker_pool"]

@@ -9,16 +9,12 @@ as in one process.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
-from ssdocs.core.process import quiet_gc
+from ssdocs.core.process import cores, quiet_gc, tune_gc, worker_pool
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.history.loading import History, duplicate_problems, jurisdiction_folders, load_history
 from ssdocs.loading import cache as cache_module
@@ -70,9 +66,7 @@ def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],
         return
     workers = min(workers, len(sources))
     chunk = max(1, min(64, len(sources) // (workers * 8)))
-    # Spawned, not forked, like ssdocs batch: a fork would copy the caller's threads' locks.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_worker, initargs=(catalog, cache is not None, fn, all_years)) as pool:
+    with worker_pool(workers, _init_worker, (catalog, cache is not None, fn, all_years)) as pool:
         for summary in pool.map(_work, sources, chunksize=chunk):
             yield cast(Summary[T], summary)
 
@@ -87,8 +81,7 @@ def default_workers(sources: int, asked: int | None) -> int:
     """`-j N` as given, else the number of cores; a small tree stays in one process unless asked."""
     if asked is not None:
         return asked
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores if sources >= SMALL_TREE else 1
+    return cores() if sources >= SMALL_TREE else 1
 
 
 _WORKER: dict[str, object] = {}
@@ -100,8 +93,7 @@ def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object], all_year
                    all_years=all_years)
     # A worker lives for the whole tree: freeze what it has loaded, collect less often (see
     # ssdocs.core.process.quiet_gc); it exits with the pool, so nothing needs undoing.
-    gc.freeze()
-    gc.set_threshold(*TREE_GC)
+    tune_gc(TREE_GC, freeze=True)
 
 
 def _work(source: Path) -> Summary[object]:
