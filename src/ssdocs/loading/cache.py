@@ -19,8 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import shutil
-import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import TypeVar
 
 import pydantic
 
+from ssdocs.core.cachedir import KEEP_DAYS, mark_used, prune_unused
 from ssdocs.core.files import write_bytes
 from ssdocs.core.paths import cache_dir
 from ssdocs.models.checklist import Checklist
@@ -199,20 +198,14 @@ class ResultCache:
         self.where.write(self.key(content), _Scored(format=FORMAT, result=result).model_dump_json().encode())
 
 
-KEEP_DAYS = 30
-
-
 def _prune(root: Path, current: Path) -> None:
     """Mark `current` as used now; delete its siblings unused for KEEP_DAYS (never fails)."""
     try:
         current.mkdir(parents=True, exist_ok=True)
-        os.utime(current)
-        cutoff = time.time() - KEEP_DAYS * 86_400
-        for other in root.iterdir():
-            if other != current and other.is_dir() and other.stat().st_mtime < cutoff:
-                shutil.rmtree(other, ignore_errors=True)
     except OSError:
-        pass  # a read-only or vanished cache: nothing to keep tidy
+        return  # a read-only or vanished cache: nothing to keep tidy
+    mark_used(current)
+    prune_unused(root, keep=current)
 
 
 __all__ = [
