@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from conftest import MINI_CHECKLIST
 from ssdocs.batch import find_jobs, parse_shard, select_shard, shard_of
-from ssdocs.batch.cache import MANIFEST_NAME
+from ssdocs.batch.cache import BATCH_MANIFEST
 from ssdocs.batch.jobs import latest_only, slug
 from ssdocs.cli import (
     cli,
@@ -293,11 +293,11 @@ def test_an_unexpected_error_is_exit_3_with_the_traceback(tree: Path, tmp_path: 
 def test_a_corrupt_manifest_rebuilds_everything_with_a_note(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert html_batch(tree, out).exit_code == 0
-    (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    (out / BATCH_MANIFEST).write_text("{not json", encoding="utf-8")
     result = html_batch(tree, out)
     assert summary_line(result).startswith("Built 4, skipped 0")
-    assert result.stderr.startswith(f"Note: {out / MANIFEST_NAME}: unreadable (")
-    assert json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
+    assert result.stderr.startswith(f"warning: {out / BATCH_MANIFEST}: unreadable (")
+    assert json.loads((out / BATCH_MANIFEST).read_text(encoding="utf-8"))["format"] == 1
 
 
 def test_usage_errors(tmp_path: Path, tree: Path) -> None:
@@ -347,7 +347,7 @@ def test_parallel_workers_build_the_same_pdfs(tree: Path, tmp_path: Path) -> Non
     assert "with 2 workers." in result.stdout
     assert len(list(parallel.rglob("*.pdf"))) == 4
     for path in serial.rglob("*"):
-        if path.is_file() and path.name != MANIFEST_NAME:
+        if path.is_file() and path.name != BATCH_MANIFEST:
             assert path.read_bytes() == (parallel / path.relative_to(serial)).read_bytes(), path
 
 
@@ -428,7 +428,7 @@ def test_pdf_reports_and_questionnaires(tmp_path: Path) -> None:
     questionnaire = PdfReader(out / "beta" / "beta-2024-questionnaire.pdf")
     text = "".join(page.extract_text() for page in questionnaire.pages)
     assert "乙县" in text and "迷你检查表" in text
-    entry = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["entries"]["beta/2024.yaml"]
+    entry = json.loads((out / BATCH_MANIFEST).read_text(encoding="utf-8"))["entries"]["beta/2024.yaml"]
     assert sorted(entry["outputs"]) == ["beta/beta-2024-actions.csv", "beta/beta-2024-questionnaire.pdf",
                                         "beta/beta-2024.pdf"]
 

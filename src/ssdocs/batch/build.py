@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ssdocs import __version__
 from ssdocs.batch.cache import Entry, Fingerprint, Manifest, digest_file, digest_tree, job_key, outputs_intact
-from ssdocs.batch.index import Failure, index_rows, write_index
+from ssdocs.batch.index import FailedJob, index_rows, write_index
 from ssdocs.batch.jobs import Job, find_jobs, latest_only, select_shard
 from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, init_worker, run_task
 from ssdocs.core.paths import templates_dir
@@ -248,14 +248,14 @@ def _write_index(output: Path, discovered: list[Job], manifest: Manifest, result
     """Index every jurisdiction the output folder holds a report of (this shard's and any other
     shard's built into the same folder), with this run's failures."""
     summaries: dict[str, list[dict[str, object]]] = {}
-    failures: dict[str, list[Failure]] = {}
+    failures: dict[str, list[FailedJob]] = {}
     for job in discovered:
         entry = manifest.entries.get(job.rel)
         if entry is not None and entry.summary:
             summaries.setdefault(job.jurisdiction, []).append(entry.summary)
     for outcome in (*result.failed, *result.errors):
         failures.setdefault(outcome.jurisdiction, []).append(
-            Failure(outcome.year, outcome.rel, _index_message(outcome)))
+            FailedJob(outcome.year, outcome.rel, _index_message(outcome)))
     return write_index(output, index_rows(summaries, failures), lang, __version__)
 
 

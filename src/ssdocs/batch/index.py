@@ -87,7 +87,9 @@ class YearLink:
 
 
 @dataclass(frozen=True)
-class Failure:
+class FailedJob:
+    """A job of this run that failed, as the index shows it: the year, the file, the first problem."""
+
     year: int
     rel: str
     message: str
@@ -110,7 +112,7 @@ class IndexRow:
     red_lines: list[str]
     report: YearLink | None
     reports: list[YearLink] = field(default_factory=list)
-    failed: list[Failure] = field(default_factory=list)
+    failed: list[FailedJob] = field(default_factory=list)
 
     @property
     def change(self) -> float | None:
@@ -120,7 +122,7 @@ class IndexRow:
 
 
 def index_rows(summaries: Mapping[str, Iterable[Mapping[str, Any]]],
-               failures: Mapping[str, Iterable[Failure]] | None = None) -> list[IndexRow]:
+               failures: Mapping[str, Iterable[FailedJob]] | None = None) -> list[IndexRow]:
     """Rows from each jurisdiction folder's year summaries (any order) and failed years."""
     failures = failures or {}
     rows = []
@@ -237,7 +239,7 @@ __all__ = [
     "CSV_COLUMNS",
     "INDEX_CSV",
     "INDEX_HTML",
-    "Failure",
+    "FailedJob",
     "GradeCount",
     "IndexRow",
     "YearLink",

@@ -113,9 +113,7 @@ class _Ticker:
 
 def _summary(result: BatchResult) -> None:
     """Failures (stderr) with their located reasons, then one line of counts and the index (stdout)."""
-    for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
-    echo_notes(note for outcome in result.built for note in outcome.notes)
+    echo_notes([*result.notes, *(note for outcome in result.built for note in outcome.notes)])
     for outcome in result.failed:
         click.secho(f"FAILED {outcome.rel}", fg="red", err=True)
         for line in outcome.message.splitlines():
