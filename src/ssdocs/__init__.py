@@ -19,7 +19,7 @@ _LAZY = {
     "doctor": "ssdocs.render.doctor",
     "extract": "ssdocs.render.extract",
     "import_pdf": "ssdocs.forms",
-    "questionnaire": "ssdocs.render.questionnaire",
+    "questionnaire": "ssdocs.pipeline.questionnaire",
     "report": "ssdocs.pipeline.report",
     "schema": "ssdocs.schemas",
     "trend": "ssdocs.pipeline.trend",

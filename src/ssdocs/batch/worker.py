@@ -146,6 +146,7 @@ def _state() -> _State:
 
 
 def _build(task: Task) -> tuple[dict[str, str], list[ChecklistRef], dict[str, Any], list[str]]:
+    from ssdocs.pipeline.questionnaire import year_questionnaire
     from ssdocs.pipeline.report import write_report
 
     state = _state()
@@ -172,7 +173,7 @@ def _build(task: Task) -> tuple[dict[str, str], list[ChecklistRef], dict[str, An
                            allow_missing_fonts=True, pdfa=opts.pdfa)
     paths = list(written)
     if opts.questionnaires:
-        paths.append(_questionnaire(entry, folder, opts))
+        paths.append(year_questionnaire(entry, folder, opts.fmt, opts.lang))  # type: ignore[arg-type]
     outputs = {p.relative_to(out).as_posix(): digest_file(p) for p in paths}
     previous = history.previous(entry.result.year)
     summary = summary_of(entry.result, entry.assessment.jurisdiction.level, paths[0].relative_to(out).as_posix(),
@@ -197,23 +198,6 @@ def _year(path: str, digest: str, state: _State) -> YearEntry | ValidationFailed
     if digest:
         state.years[key] = found
     return found
-
-
-def _questionnaire(entry: YearEntry, folder: Path, opts: RenderOptions) -> Path:
-    """The audit questionnaire of the checklists this year answers, headed with the jurisdiction."""
-    from ssdocs.context.questionnaire import Header, questionnaire_context
-    from ssdocs.core.files import write_text
-    from ssdocs.render.questionnaire import render_questionnaire_html, write_questionnaire_pdf
-
-    a = entry.assessment
-    header = Header(code=a.jurisdiction.code, name_zh=a.jurisdiction.name.zh, name_en=a.jurisdiction.name.en,
-                    level=a.jurisdiction.level, year=a.year)
-    context = questionnaire_context(entry.checklists, header, opts.lang,  # type: ignore[arg-type]
-                                    today=a.date)
-    target = folder / f"{a.jurisdiction.code.lower()}-{a.year}-questionnaire.{opts.fmt}"
-    if opts.fmt == "pdf":
-        return write_questionnaire_pdf(context, target)
-    return write_text(target, render_questionnaire_html(context))
 
 
 __all__ = ["FORMATS", "LANGS", "Outcome", "RenderOptions", "Task", "checklist_files", "init_worker", "run_task"]
