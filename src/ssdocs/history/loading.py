@@ -141,22 +141,23 @@ def load_history(path: Path | str, catalog: Catalog, until: int | None = None, *
         folder = Path(history) if history is not None else path.parent
         named = YEAR_FILE.match(path.name)
         # A file not named <year>.yaml (and given no history folder) is a history of its own.
-        files = [path] if not named and history is None else [*year_files(folder), path]
-        wanted = [path]
+        others = [] if not named and history is None else year_files(folder)
+        itself = path.resolve()
+        files = [f for f in others if f.resolve() != itself] + [path]  # the file given, once
+        wanted = {path}
     elif path.is_dir():
         files = year_files(path)
         if not files:
             raise ValidationFailed([Problem(str(path), 0, 0, "",
                 "no assessment files found: expected files named <year>.yaml, e.g. 2024.yaml")])
-        wanted = files if all_years else files[-1:]
+        wanted = set(files if all_years else files[-1:])
     else:
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
     if until is not None:
         # Later years are not even read: a report of 2024 must not fail on a broken 2025.
         files = [f for f in files if not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
-    unique = list({f.resolve(): f for f in files}.values())
     known = {current.path.resolve(): current} if current is not None else {}
-    return _history_of(unique, {f.resolve() for f in wanted}, catalog, cache, known, read)
+    return _history_of(files, wanted, catalog, cache, known, read)
 
 
 def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None = None,
@@ -239,7 +240,7 @@ class _Year:
 
 def _history_of(files: list[Path], wanted: set[Path], catalog: Catalog, cache: ResultCache | None,
                 known: dict[Path, YearEntry], read: Callable[[Path], YearEntry] | None) -> History:
-    """The years asked for (`wanted`, resolved paths) must be valid; any other is left out with a note."""
+    """The years asked for (`wanted`, among `files`) must be valid; any other is left out with a note."""
     problems: list[Problem] = []
     skipped: list[Skipped] = []
     read_in: list[_Year] = []
@@ -247,17 +248,17 @@ def _history_of(files: list[Path], wanted: set[Path], catalog: Catalog, cache: R
         try:
             read_in.append(_obtain(file, catalog, cache, known, read))
         except ValidationFailed as exc:
-            if file.resolve() in wanted:
+            if file in wanted:
                 problems.extend(exc.problems)
             elif exc.problems:
                 skipped.append(Skipped(exc.problems[0], len(exc.problems) - 1))
     # The years asked for first (the latest first): they set the jurisdiction the others must match.
     loaded: list[_Year] = []
-    for year in sorted(read_in, key=lambda y: (y.path.resolve() not in wanted, _name_order(y.path))):
+    for year in sorted(read_in, key=lambda y: (y.path not in wanted, _name_order(y.path))):
         problem = _misfit(year, loaded)
         if problem is None:
             loaded.append(year)
-        elif year.path.resolve() in wanted:
+        elif year.path in wanted:
             problems.append(problem)
         else:
             skipped.append(Skipped(problem))
@@ -288,7 +289,7 @@ def _name_order(file: Path) -> int:
 
 def _obtain(file: Path, catalog: Catalog, cache: ResultCache | None, known: dict[Path, YearEntry],
             read: Callable[[Path], YearEntry] | None) -> _Year:
-    reuse = known.get(file.resolve())
+    reuse = known.get(file.resolve()) if known else None
     if reuse is None and read is not None:
         reuse = read(file)
     if reuse is not None:

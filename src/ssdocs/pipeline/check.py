@@ -151,7 +151,8 @@ def _gate(paths: list[Path], catalog: Catalog, want: _CheckWant, workers: int | 
         problems += duplicate_problems([(j, first) for tree, j, first in found if tree == index])
     if problems:
         raise ValidationFailed(sorted(set(problems)))
-    return [year for _, year in sorted(gated.values(), key=lambda og: og[0])], notes
+    # A file named beside its folder is loaded twice: its notes are said once.
+    return [year for _, year in sorted(gated.values(), key=lambda og: og[0])], list(dict.fromkeys(notes))
 
 
 def _check_part(want: _CheckWant, source: Path, history: History, catalog: Catalog) -> list[_YearPart]:
