@@ -323,7 +323,9 @@ def test_invalid_assessment_stops_at_validate(repo: Path) -> None:
     trend = steps["Trend / 趋势"]
     assert trend.returncode == 0
     assert re.search(r"warning: assessments/example-city/2024\.yaml:\d+:\d+: answers\.[A-Z]+-\d+\.value: expected "
-                     r"one of yes/partial/no, got 'Y'; 2024\.yaml is left out of the change and trend\n", trend.stderr)
+                     r"one of yes/partial/no, got 'Y'; did you mean 'yes'\?; 2024\.yaml is left out of the change "
+                     r"and trend\n",
+                     trend.stderr)
 
 
 def test_pre_commit_hook(repo: Path) -> None:
