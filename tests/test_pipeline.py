@@ -123,6 +123,57 @@ def test_check_json_on_stdout_is_the_librarys(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["failures"] == [f.message for f in done.failures]
 
 
+def test_check_junit_items_failures_is_the_librarys(tmp_path: Path) -> None:
+    # main's --junit-items (issue 20) goes through the pipeline: the CLI writes what ssdocs.check writes.
+    result = run("check", str(DEMO / "2025.yaml"), "--junit", str(tmp_path / "cli.xml"), "--junit-items",
+                 "failures", *MINI)
+    ssdocs.check([DEMO / "2025.yaml"], Policy(), checklist_sources=[MINI_CHECKLIST], junit=str(tmp_path / "lib.xml"),
+                 junit_items="failures")
+    cli_xml = (tmp_path / "cli.xml").read_bytes()
+    assert result.exit_code == 0, result.output
+    assert cli_xml == (tmp_path / "lib.xml").read_bytes()
+    skipped = tmp_path / "skipped.xml"
+    ssdocs.check([DEMO / "2025.yaml"], Policy(), checklist_sources=[MINI_CHECKLIST], junit=str(skipped))
+    assert b"<failure" in cli_xml and b"<failure" not in skipped.read_bytes()
+
+
+def test_check_reads_only_signed_cache_entries_while_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    # hostile's rule (issue 18) is the pipeline's: the library's check, not only the CLI, reads no
+    # unsigned entry, and leaves the process as it found it.
+    import os
+
+    from ssdocs.loading import cache
+
+    seen: list[str | None] = []
+    real = cache.ResultCache.for_catalog
+
+    def spy(*args: object, **kwargs: object) -> cache.ResultCache:
+        seen.append(os.environ.get(cache._SIGNED_ONLY))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.delenv(cache._SIGNED_ONLY, raising=False)
+    monkeypatch.setattr(cache.ResultCache, "for_catalog", spy)
+    ssdocs.check([DEMO], Policy(), checklist_sources=[MINI_CHECKLIST], workers=1)
+    assert seen and set(seen) == {"1"}
+    assert cache._SIGNED_ONLY not in os.environ
+
+
+def test_report_draft_warning_goes_to_warn_and_stderr(tmp_path: Path) -> None:
+    # finish's draft mark (issue 20) is a pipeline step: the library calls warn=, the CLI prints it.
+    partial = tmp_path / "demo" / "2025.yaml"
+    partial.parent.mkdir()
+    text = (DEMO / "2025.yaml").read_text(encoding="utf-8")
+    partial.write_text(text.replace("  MIN-03: {value: 95}\n", ""), encoding="utf-8")  # one item unanswered
+    result = run("report", str(partial), "-o", str(tmp_path / "cli"), "--format", "html", "--draft-below", "100",
+                 *MINI)
+    warnings: list[str] = []
+    written = ssdocs.report(partial, tmp_path / "lib", fmt="html", checklist_sources=[MINI_CHECKLIST],
+                            draft_below=100, warn=warnings.append)
+    assert result.exit_code == 0, result.output
+    assert len(warnings) == 1 and warnings[0].startswith(f"{written[0]}: marked as a DRAFT (草稿): only ")
+    assert result.stderr == "warning: " + warnings[0].replace(str(tmp_path / "lib"), str(tmp_path / "cli")) + "\n"
+
+
 def test_check_verdict_lines_are_the_librarys() -> None:
     result = run("check", str(DEMO), "--max-drop", "5", *MINI)
     done = ssdocs.check([DEMO], Policy(max_drop=5.0), checklist_sources=[MINI_CHECKLIST])
