@@ -131,7 +131,7 @@ def bench_report(work: Path, repeat: int) -> dict[str, Any]:
     subprocess.run([*SSDOCS, "report", str(demo), "-o", str(html_out), "--format", "html", *extra],
                    check=True, capture_output=True)
     html = next(html_out.glob("*.html"))
-    from ssdocs.paths import templates_dir
+    from ssdocs.core.paths import templates_dir
     from ssdocs.render.fontsubset import font_face_css
 
     # The same fonts as ssdocs: the stylesheet naming the cached CJK subsets, added at PDF time.

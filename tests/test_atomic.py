@@ -19,9 +19,9 @@ from ssdocs.cli import (
     cli,
     commands,  # noqa: F401  (registers every command)
 )
+from ssdocs.core import files
+from ssdocs.core.files import write_bytes, write_text
 from ssdocs.errors import OutputError, UnsafeResource
-from ssdocs.outputs import files
-from ssdocs.outputs.files import write_bytes, write_text
 
 OLD = b"%PDF-1.7 the old, complete report\n"
 

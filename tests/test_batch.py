@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from conftest import MINI_CHECKLIST
 from ssdocs.batch import find_jobs, parse_shard, select_shard, shard_of
-from ssdocs.batch.cache import MANIFEST_NAME
+from ssdocs.batch.cache import BATCH_MANIFEST
 from ssdocs.batch.jobs import latest_only, slug
 from ssdocs.cli import (
     cli,
@@ -272,7 +272,8 @@ def test_an_invalid_year_leaves_the_other_years_of_its_jurisdiction_built(tree: 
     assert result.exit_code == 2
     assert summary_line(result) == "Built 3, skipped 0 (unchanged), failed 1 of 4 jurisdiction-years"
     assert result.stderr.splitlines() == [
-        "Note: alpha/2024.yaml: 2023.yaml is invalid, so it is left out of the change and trend sections",
+        f"warning: {tree}/alpha/2023.yaml:17:19: answers.MIN-03.value: expected at most 100, got 150; "
+        "2023.yaml is left out of the change and trend",
         "FAILED alpha/2023.yaml",
         f"  {tree}/alpha/2023.yaml:17:19: answers.MIN-03.value: expected at most 100, got 150",
     ]
@@ -289,12 +290,12 @@ def test_a_year_that_does_not_match_its_file_name_fails(tree: Path, tmp_path: Pa
 
 def test_an_unexpected_error_is_exit_3_with_the_traceback(tree: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import ssdocs.render.report
+    import ssdocs.pipeline.report
 
     def broken(*args: object, **kwargs: object) -> list[Path]:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(ssdocs.render.report, "write_report", broken)
+    monkeypatch.setattr(ssdocs.pipeline.report, "write_report", broken)
     result = html_batch(tree, tmp_path / "out")
     assert result.exit_code == 3
     assert summary_line(result) == "Built 0, skipped 0 (unchanged), failed 4 of 4 jurisdiction-years"
@@ -305,11 +306,11 @@ def test_an_unexpected_error_is_exit_3_with_the_traceback(tree: Path, tmp_path: 
 def test_a_corrupt_manifest_rebuilds_everything_with_a_note(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert html_batch(tree, out).exit_code == 0
-    (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    (out / BATCH_MANIFEST).write_text("{not json", encoding="utf-8")
     result = html_batch(tree, out)
     assert summary_line(result).startswith("Built 4, skipped 0")
-    assert result.stderr.startswith(f"Note: {out / MANIFEST_NAME}: unreadable (")
-    assert json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
+    assert result.stderr.startswith(f"warning: {out / BATCH_MANIFEST}: unreadable (")
+    assert json.loads((out / BATCH_MANIFEST).read_text(encoding="utf-8"))["format"] == 1
 
 
 def test_usage_errors(tmp_path: Path, tree: Path) -> None:
@@ -359,7 +360,7 @@ def test_parallel_workers_build_the_same_pdfs(tree: Path, tmp_path: Path) -> Non
     assert "with 2 workers." in result.stdout
     assert len(list(parallel.rglob("*.pdf"))) == 4
     for path in serial.rglob("*"):
-        if path.is_file() and path.name != MANIFEST_NAME:
+        if path.is_file() and path.name != BATCH_MANIFEST:
             assert path.read_bytes() == (parallel / path.relative_to(serial)).read_bytes(), path
 
 
@@ -440,7 +441,7 @@ def test_pdf_reports_and_questionnaires(tmp_path: Path) -> None:
     questionnaire = PdfReader(out / "beta" / "beta-2024-questionnaire.pdf")
     text = "".join(page.extract_text() for page in questionnaire.pages)
     assert "乙县" in text and "迷你检查表" in text
-    entry = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["entries"]["beta/2024.yaml"]
+    entry = json.loads((out / BATCH_MANIFEST).read_text(encoding="utf-8"))["entries"]["beta/2024.yaml"]
     assert sorted(entry["outputs"]) == ["beta/beta-2024-actions.csv", "beta/beta-2024-questionnaire.pdf",
                                         "beta/beta-2024.pdf"]
 
@@ -575,5 +576,5 @@ def test_shards_run_at_the_same_time_into_one_folder_index_everything(tmp_path: 
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
     rows = list(csv.DictReader(io.StringIO((out / "index.csv").read_text(encoding="utf-8-sig"))))
     assert sorted(row["code"] for row in rows) == codes
-    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest = json.loads((out / BATCH_MANIFEST).read_text(encoding="utf-8"))
     assert sorted(manifest["entries"]) == [f"{code}/2024.yaml" for code in codes]

@@ -141,11 +141,11 @@ def test_out_of_range_option_is_a_usage_error(repo: Path) -> None:
 
 
 def test_invalid_assessment_exits_2_and_writes_no_report(repo: Path) -> None:
-    path = repo / "assessments" / "demo" / "2023.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{value: C}", "{value: Q}"), encoding="utf-8")
+    path = repo / "assessments" / "demo" / "2025.yaml"  # the year gated
+    path.write_text(path.read_text(encoding="utf-8").replace("{value: B}", "{value: Q}"), encoding="utf-8")
     result = invoke("check", "assessments", *MINI, "--junit", "out/junit.xml", "--max-drop", "5")
     assert result.exit_code == 2
-    assert result.output == ("assessments/demo/2023.yaml:13:19: answers.MIN-02.value: expected one of "
+    assert result.output == ("assessments/demo/2025.yaml:13:19: answers.MIN-02.value: expected one of "
                              "D/C/B/A, got 'Q'\nAborted with 1 error in 1 file\n")
     assert not (repo / "out").exists()
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, assessment_for, best_answers
+from ssdocs.core.paths import checklists_dir
 from ssdocs.lint import band_gaps
 from ssdocs.loading.checklists import find_checklists, load_checklist, load_checklists
 from ssdocs.models.checklist import DEFAULT_GRADES, Checklist, MatrixItem, NumberItem, ScaleItem
-from ssdocs.paths import checklists_dir
 from ssdocs.scoring import score_checklist
 
 FOLDER = REPO / "checklists"

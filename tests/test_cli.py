@@ -141,13 +141,16 @@ def test_validate_does_not_import_the_renderer() -> None:
 
 
 def test_library_function_behind_every_command() -> None:
+    # Each command is a thin shell over the library function of the same name; tests/test_pipeline.py
+    # checks that what they print is what that function returns, for valid and invalid inputs.
     import importlib
+    import inspect
 
     homes = {"lint": "ssdocs.lint", "batch": "ssdocs.batch.build", "import-pdf": "ssdocs"}
     for name in all_commands():
-        module = importlib.import_module(homes.get(name, "ssdocs"))
-        function = getattr(module, name.replace("-", "_"))
-        assert callable(function), name
+        function = getattr(importlib.import_module(homes.get(name, "ssdocs")), name.replace("-", "_"))
+        assert inspect.getdoc(function), name
+        assert function.__module__.startswith("ssdocs.") and not function.__module__.startswith("ssdocs.cli"), name
 
 
 def test_import_ssdocs_does_not_load_weasyprint() -> None:
@@ -160,14 +163,17 @@ def test_main_tunes_the_garbage_collector_for_the_process(monkeypatch: pytest.Mo
     import gc
 
     from ssdocs.cli import main
+    from ssdocs.core import process
 
     calls: list[tuple[int, ...]] = []
     monkeypatch.setattr(gc, "set_threshold", lambda *args: calls.append(args))
+    monkeypatch.setitem(process._TUNED, "process", False)  # restored afterwards: other tests are library callers
     monkeypatch.setattr(sys, "argv", ["ssdocs", "--version"])
     with pytest.raises(SystemExit) as info:
         main()
     assert info.value.code == 0
     assert calls == [(10_000, 50, 100)]
+    assert process._TUNED["process"]  # quiet_gc may act in the command's own process
 
 
 @pytest.mark.parametrize("command", [["check", "examples/assessments"], ["score", "--json",

@@ -13,7 +13,7 @@ from ssdocs.cli import (
     cli,
     commands,  # noqa: F401  (registers every command)
 )
-from ssdocs.outputs.csvfile import csv_bytes, csv_cell
+from ssdocs.core.csvfile import csv_bytes, csv_cell
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = ["--checklists", str(FIXTURES / "mini-checklist.yaml")]

@@ -66,11 +66,18 @@ def test_one_jurisdiction_per_folder(tmp_path: Path, catalog) -> None:  # type: 
     shutil.copy(DEMO / "2023.yaml", tmp_path / "2023.yaml")
     text = (DEMO / "2024.yaml").read_text(encoding="utf-8").replace("code: demo", "code: other")
     (tmp_path / "2024.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(ValidationFailed) as info:
-        load_history(tmp_path, catalog)
+    # The latest year sets the jurisdiction; an earlier year of another one is left out, located.
+    history = load_history(tmp_path, catalog)
+    assert (history.jurisdiction, history.years) == ("other", [2024])
+    assert history.notes == [
+        f"{tmp_path / '2023.yaml'}:2:9: jurisdiction.code: expected 'other' like {tmp_path / '2024.yaml'} "
+        "(one jurisdiction per folder), got 'demo'; 2023.yaml is left out of the change and trend"
+    ]
+    with pytest.raises(ValidationFailed) as info:  # unless every year is asked for
+        load_history(tmp_path, catalog, all_years=True)
     assert [str(p) for p in info.value.problems] == [
-        f"{tmp_path / '2024.yaml'}:2:9: jurisdiction.code: expected 'demo' like {tmp_path / '2023.yaml'} "
-        "(one jurisdiction per folder), got 'other'"
+        f"{tmp_path / '2023.yaml'}:2:9: jurisdiction.code: expected 'other' like {tmp_path / '2024.yaml'} "
+        "(one jurisdiction per folder), got 'demo'"
     ]
 
 
@@ -85,8 +92,11 @@ def test_invalid_years_are_reported_together(tmp_path: Path, catalog) -> None:  
     for year in (2023, 2024):
         text = (DEMO / f"{year}.yaml").read_text(encoding="utf-8").replace("MIN-02: {value:", "MIN-02: {value: Z, x:")
         (tmp_path / f"{year}.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(ValidationFailed) as info:
+    with pytest.raises(ValidationFailed) as info:  # the latest year must be valid
         load_history(tmp_path, catalog)
+    assert {p.file for p in info.value.problems} == {str(tmp_path / "2024.yaml")}
+    with pytest.raises(ValidationFailed) as info:  # every year, when every year is asked for
+        load_history(tmp_path, catalog, all_years=True)
     assert {p.file for p in info.value.problems} == {str(tmp_path / "2023.yaml"), str(tmp_path / "2024.yaml")}
 
 

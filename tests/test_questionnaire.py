@@ -18,7 +18,7 @@ from ssdocs.context.questionnaire import Header, fund_coverage, select_checklist
 from ssdocs.errors import SsdocsError
 from ssdocs.loading import load_checklist
 from ssdocs.loading.checklists import Catalog, load_checklists
-from ssdocs.render.questionnaire import questionnaire
+from ssdocs.pipeline.questionnaire import questionnaire
 
 MINI = ["--checklists", str(MINI_CHECKLIST)]
 MINI_IDS = ["MIN-01", "MIN-02", "MIN-03", "MIN-04", "MIN-05"]

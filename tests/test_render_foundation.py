@@ -10,9 +10,9 @@ import pypdf
 import pytest
 from markupsafe import Markup
 
+from ssdocs.core.paths import templates_dir
 from ssdocs.errors import MissingFonts, UnsafeResource
 from ssdocs.models.base import Text
-from ssdocs.paths import templates_dir
 from ssdocs.render import fonts
 from ssdocs.render.environment import environment, translate, translate_inline
 from ssdocs.render.fetcher import fetch_resource

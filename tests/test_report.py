@@ -278,7 +278,7 @@ def test_invalid_assessment_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_failed_render_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ssdocs.outputs import files
+    from ssdocs.core import files
 
     real = files.os.replace
 
@@ -287,22 +287,26 @@ def test_failed_render_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytes
 
     monkeypatch.setattr(files.os, "replace", crash)
     with pytest.raises(OSError, match="disk full"):
-        from ssdocs.render.report import report
+        from ssdocs.pipeline.report import report
 
         report(ASSESSMENT, tmp_path, checklist_sources=[CHECKLIST])
     monkeypatch.setattr(files.os, "replace", real)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_history_of_another_jurisdiction_is_refused(tmp_path: Path) -> None:
+def test_a_history_year_of_another_jurisdiction_is_left_out_with_a_warning(tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()
     (other / "2024.yaml").write_text((REPORT / "city" / "2024.yaml").read_text()
                                      .replace("code: test-city", "code: other-city"))
     result = CliRunner().invoke(cli, ["report", str(ASSESSMENT), "--checklists", str(CHECKLIST),
-                                      "-o", str(tmp_path / "out"), "--history", str(other)])
-    assert result.exit_code == 2
-    assert "the history is of jurisdiction 'other-city', expected 'test-city'" in result.output
+                                      "-o", str(tmp_path / "out"), "--history", str(other), "--format", "html"])
+    assert result.exit_code == 0
+    [warning] = result.stderr.splitlines()
+    assert re.fullmatch(rf"warning: {re.escape(str(other / '2024.yaml'))}:\d+:\d+: jurisdiction.code: expected "
+                        rf"'test-city' like {re.escape(str(ASSESSMENT))} \(one jurisdiction per folder\), got "
+                        r"'other-city'; 2024.yaml is left out of the change and trend", warning), warning
+    assert "无上一年度评估，无法比较。" in (tmp_path / "out" / "test-city-2025.html").read_text(encoding="utf-8")
 
 
 def test_single_year_has_no_change(tmp_path: Path) -> None:

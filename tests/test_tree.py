@@ -144,8 +144,8 @@ def test_assembled_outputs_equal_the_whole_documents(tree: Path) -> None:
 def test_an_invalid_file_in_a_tree_stops_everything_with_its_location(tree: Path, tmp_path: Path) -> None:
     broken = tmp_path / "tree"
     shutil.copytree(tree, broken)
-    bad = broken / "province-1" / "county-3" / "2024.yaml"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("MIN-02: {value: A}", "MIN-02: {value: Z}"),
+    bad = broken / "province-1" / "county-3" / "2025.yaml"  # a latest year: the one trend and check need
+    bad.write_text(bad.read_text(encoding="utf-8").replace("MIN-02: {value: B}", "MIN-02: {value: Z}"),
                    encoding="utf-8")
     for command in (["trend", str(broken)], ["check", str(broken)]):
         one, two = (CliRunner().invoke(cli, [*command, "--checklists", str(MINI), "-j", jobs,
@@ -153,7 +153,7 @@ def test_an_invalid_file_in_a_tree_stops_everything_with_its_location(tree: Path
                     for jobs in ("1", "2"))
         assert one.exit_code == two.exit_code == 2
         assert one.output == two.output
-        assert one.output == (f"{bad}:16:19: answers.MIN-02.value: expected one of D/C/B/A, got 'Z'\n"
+        assert one.output == (f"{bad}:13:19: answers.MIN-02.value: expected one of D/C/B/A, got 'Z'\n"
                               "Aborted with 1 error in 1 file\n")
         assert not (tmp_path / "out-1.json").exists()
         assert not (tmp_path / "out-2.json").exists()
@@ -174,11 +174,25 @@ def test_a_jurisdiction_in_two_folders_is_reported_with_workers(tree: Path, tmp_
     assert "is also assessed in" in str(info.value.problems)  # type: ignore[attr-defined]
 
 
-def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
+def test_a_library_caller_s_collector_is_left_alone() -> None:
+    # No process policy unless the program opted in (the CLI and its workers call tune_gc).
     import gc
 
-    from ssdocs.process import quiet_gc
+    from ssdocs.core.process import quiet_gc
 
+    before = gc.get_threshold()
+    with quiet_gc((20_000, 20, 50)):
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_tuned_only_inside_quiet_gc(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ssdocs.core import process
+
+    quiet_gc = process.quiet_gc
+    monkeypatch.setitem(process._TUNED, "process", True)  # as after tune_gc()
     before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
     with quiet_gc((20_000, 20, 50)):
@@ -188,10 +202,13 @@ def test_the_collector_is_tuned_only_inside_quiet_gc() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def test_the_collector_leaves_an_earlier_freeze_alone() -> None:
+def test_the_collector_leaves_an_earlier_freeze_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from ssdocs.process import quiet_gc
+    from ssdocs.core import process
+
+    quiet_gc = process.quiet_gc
+    monkeypatch.setitem(process._TUNED, "process", True)  # as after tune_gc()
 
     gc.freeze()
     try:

@@ -22,7 +22,8 @@ from ssdocs.forms import sheets as L
 from ssdocs.forms.workbook import MAX_ROWS, WorkbookInvalid, import_xlsx, read_workbook
 from ssdocs.loading.assessments import checklists_of, load_assessment
 from ssdocs.loading.checklists import Catalog, load_checklists
-from ssdocs.render.workbook import render_workbook, write_questionnaire_xlsx
+from ssdocs.pipeline.questionnaire import write_questionnaire_xlsx
+from ssdocs.render.workbook import render_workbook
 from xlsx_fill import fill_workbook
 
 MINI = ["--checklists", str(MINI_CHECKLIST)]

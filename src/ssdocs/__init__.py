@@ -15,15 +15,15 @@ __version__ = "0.1.0"
 # (and `ssdocs validate`) does not load WeasyPrint. `ssdocs.lint.lint` and `ssdocs.batch.batch` live
 # in modules of those names.
 _LAZY = {
-    "check": "ssdocs.history.gate",
+    "check": "ssdocs.pipeline.check",
     "doctor": "ssdocs.render.doctor",
     "extract": "ssdocs.render.extract",
     "import_pdf": "ssdocs.forms",
     "import_xlsx": "ssdocs.forms.workbook",
-    "questionnaire": "ssdocs.render.questionnaire",
-    "report": "ssdocs.render.report",
+    "questionnaire": "ssdocs.pipeline.questionnaire",
+    "report": "ssdocs.pipeline.report",
     "schema": "ssdocs.schemas",
-    "trend": "ssdocs.history",
+    "trend": "ssdocs.pipeline.trend",
 }
 
 

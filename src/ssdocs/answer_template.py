@@ -18,6 +18,7 @@ from ssdocs.context.questionnaire import (
     Header,
     Lang,
 )
+from ssdocs.core.files import write_text
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import (
     AnyItem,
@@ -29,7 +30,6 @@ from ssdocs.models.checklist import (
     NumberItem,
     ScaleItem,
 )
-from ssdocs.outputs.files import write_text
 
 SCHEMA_REF = "assessment.schema.json"
 PLACEHOLDER = Text(zh="（请填写）", en="(fill in)")

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ssdocs.core.paths import checklists_dir
 from ssdocs.errors import Problem, SsdocsError, ValidationFailed
 from ssdocs.lint_latest import check_latest, item_path, latest_and_previous
 from ssdocs.lint_map import MapCounts, check_paper_map
@@ -17,7 +18,6 @@ from ssdocs.loading.registers import BASIS_FILE, PAPER_MAP_FILE, parse_basis, pa
 from ssdocs.loading.yamlio import Document, Path_, load_yaml, read_text
 from ssdocs.models.checklist import Checklist, GridItem, NumberItem, ScaleItem
 from ssdocs.models.registers import BasisRegister
-from ssdocs.paths import checklists_dir
 
 PAPER_ENV = "SSDOCS_PAPER"
 PAPER_NAME = "social-security-safety-standards.zh.txt"

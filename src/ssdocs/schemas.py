@@ -98,7 +98,7 @@ def _no_hidden_characters(node: Any) -> None:
 
 def schema(folder: Path | str) -> list[Path]:
     """Write every JSON Schema into `folder`; returns the files written."""
-    from ssdocs.outputs.files import write_text
+    from ssdocs.core.files import write_text
 
     folder = Path(folder)
     written = []

@@ -7,26 +7,24 @@ in worker processes, record the manifest, write the index.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ssdocs
 from ssdocs import __version__
 from ssdocs.batch.cache import Entry, Fingerprint, Manifest, digest_file, digest_tree, job_key, outputs_intact
-from ssdocs.batch.index import Failure, index_rows, write_index
+from ssdocs.batch.index import FailedJob, index_rows, write_index
 from ssdocs.batch.jobs import Job, find_jobs, latest_only, select_shard
 from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, init_worker, run_task
+from ssdocs.core.files import locked, output_root
+from ssdocs.core.paths import templates_dir
+from ssdocs.core.process import cores, tune_gc, worker_pool
 from ssdocs.errors import OutputError, Problem, ValidationFailed
+from ssdocs.loading.cache import code_digest
 from ssdocs.loading.checklists import load_checklists
-from ssdocs.outputs.files import locked, output_root
-from ssdocs.paths import templates_dir
-from ssdocs.process import tune_gc
 from ssdocs.render.fonts import check_cjk_font
 
 
@@ -111,11 +109,11 @@ def _batch(root: Path, output: Path, started: float, workers: int | None, shard:
     if latest:
         jobs = latest_only(jobs)
     fingerprint = Fingerprint(digest_tree(templates_dir(), exclude=("index/",)), __version__, options.key(),
-                              code=digest_tree(Path(ssdocs.__file__).parent, exclude=("_data/",)))
+                              code=code_digest())
     manifest = Manifest.load(output)
     digests = _digests(jobs)
     to_build, skipped = _plan(jobs, digests, fingerprint, checklist_digests, manifest, output, force)
-    count = max(1, min(workers or os.cpu_count() or 1, len(to_build) or 1))
+    count = max(1, min(workers or cores(), len(to_build) or 1))
     result = BatchResult(output, len(discovered), len(jobs), shard, count, latest, skipped=[j.rel for j in skipped])
     if manifest.discarded:
         result.notes.append(manifest.discarded)
@@ -207,14 +205,6 @@ def _task(job: Job, output: Path, digests: dict[Path, str]) -> Task:
     )
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """Workers start as fresh interpreters (spawn), never as forks of the caller: a fork would copy
-    the caller's threads' locks (rich's refresh thread, a server's pool), and spawn behaves the
-    same on every system. Each worker then pays its imports and warm-up once, not per document;
-    being the batch's own children, their CPU time and memory show in its resource usage."""
-    return multiprocessing.get_context("spawn")
-
-
 def _run(tasks: list[Task], workers: int, options: RenderOptions, sources: tuple[str, ...],
          record: Callable[[Outcome], None]) -> None:
     """Build every task: in this process for one worker, else one document per worker at a time."""
@@ -227,8 +217,7 @@ def _run(tasks: list[Task], workers: int, options: RenderOptions, sources: tuple
         return
     if options.fmt == "pdf":
         _prepare_fonts()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_process,
-                             initargs=(options, sources)) as pool:
+    with worker_pool(workers, _init_process, (options, sources)) as pool:
         futures: dict[Future[Outcome], Task] = {pool.submit(run_task, task): task for task in tasks}
         try:
             for future in as_completed(futures):
@@ -272,14 +261,14 @@ def _write_index(output: Path, discovered: list[Job], manifest: Manifest, result
     """Index every jurisdiction the output folder holds a report of (this shard's and any other
     shard's built into the same folder), with this run's failures."""
     summaries: dict[str, list[dict[str, object]]] = {}
-    failures: dict[str, list[Failure]] = {}
+    failures: dict[str, list[FailedJob]] = {}
     for job in discovered:
         entry = manifest.entries.get(job.rel)
         if entry is not None and entry.summary:
             summaries.setdefault(job.jurisdiction, []).append(entry.summary)
     for outcome in (*result.failed, *result.errors):
         failures.setdefault(outcome.jurisdiction, []).append(
-            Failure(outcome.year, outcome.rel, _index_message(outcome)))
+            FailedJob(outcome.year, outcome.rel, _index_message(outcome)))
     return write_index(output, index_rows(summaries, failures), lang, __version__)
 
 

@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ssdocs.outputs.files import write_text
+from ssdocs.core.files import write_text
 
-MANIFEST_NAME = ".ssdocs-manifest.json"
+BATCH_MANIFEST = ".ssdocs-manifest.json"
 MANIFEST_FORMAT = 1
 ChecklistRef = tuple[str, str]
 
@@ -111,7 +111,7 @@ class Manifest:
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
-        path = output / MANIFEST_NAME
+        path = output / BATCH_MANIFEST
         if not path.exists():
             return cls()
         try:
@@ -136,7 +136,7 @@ class Manifest:
             merged.pop(name, None)
         data = {"format": MANIFEST_FORMAT, "ssdocs": version,
                 "entries": {name: _entry_json(merged[name]) for name in sorted(merged)}}
-        return write_text(output / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return write_text(output / BATCH_MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
     def put(self, name: str, entry: Entry) -> None:
         self.entries[name] = entry
@@ -168,7 +168,7 @@ def outputs_intact(output: Path, outputs: Mapping[str, str]) -> bool:
 
 
 __all__ = [
-    "MANIFEST_NAME",
+    "BATCH_MANIFEST",
     "Entry",
     "Fingerprint",
     "Manifest",

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ssdocs.core.csvfile import BOM, csv_cell, csv_rows
+from ssdocs.core.files import write_text
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import DEFAULT_GRADES
 from ssdocs.models.results import AssessmentResult
-from ssdocs.outputs.csvfile import BOM, csv_cell, csv_rows
-from ssdocs.outputs.files import write_text
 from ssdocs.render.environment import render_template
 
 
@@ -86,7 +86,9 @@ class YearLink:
 
 
 @dataclass(frozen=True)
-class Failure:
+class FailedJob:
+    """A job of this run that failed, as the index shows it: the year, the file, the first problem."""
+
     year: int
     rel: str
     message: str
@@ -109,7 +111,7 @@ class IndexRow:
     red_lines: list[str]
     report: YearLink | None
     reports: list[YearLink] = field(default_factory=list)
-    failed: list[Failure] = field(default_factory=list)
+    failed: list[FailedJob] = field(default_factory=list)
 
     @property
     def change(self) -> float | None:
@@ -119,7 +121,7 @@ class IndexRow:
 
 
 def index_rows(summaries: Mapping[str, Iterable[Mapping[str, Any]]],
-               failures: Mapping[str, Iterable[Failure]] | None = None) -> list[IndexRow]:
+               failures: Mapping[str, Iterable[FailedJob]] | None = None) -> list[IndexRow]:
     """Rows from each jurisdiction folder's year summaries (any order) and failed years."""
     failures = failures or {}
     rows = []
@@ -229,7 +231,7 @@ __all__ = [
     "CSV_COLUMNS",
     "INDEX_CSV",
     "INDEX_HTML",
-    "Failure",
+    "FailedJob",
     "GradeCount",
     "IndexRow",
     "YearLink",

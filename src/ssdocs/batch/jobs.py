@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ssdocs.core.names import safe_name
 from ssdocs.errors import SsdocsError
-from ssdocs.outputs.names import safe_name
 
 YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
 SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")

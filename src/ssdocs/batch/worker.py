@@ -14,13 +14,13 @@ from typing import Any, Literal
 
 from ssdocs.batch.cache import ChecklistRef, digest_file
 from ssdocs.batch.index import summary_of
+from ssdocs.core.files import output_root
 from ssdocs.errors import SsdocsError, ValidationFailed
-from ssdocs.history import History, YearEntry
+from ssdocs.history import YearEntry, load_history
 from ssdocs.loading.assessments import checklists_of, parse_assessment
 from ssdocs.loading.checklists import Catalog, find_checklists, load_checklist, load_checklists
 from ssdocs.loading.yamlio import load_yaml
 from ssdocs.models.checklist import Checklist
-from ssdocs.outputs.files import output_root
 from ssdocs.scoring import score_assessment
 
 Status = Literal["built", "failed", "error"]
@@ -151,37 +151,40 @@ def _state() -> _State:
 
 
 def _build(task: Task) -> tuple[dict[str, str], list[ChecklistRef], dict[str, Any], list[str]]:
-    from ssdocs.render.report import Loaded, write_report
+    from ssdocs.pipeline.questionnaire import year_questionnaire
+    from ssdocs.pipeline.report import write_report
 
     state = _state()
     if state.jurisdiction != task.jurisdiction:
         state.years.clear()
         state.jurisdiction = task.jurisdiction
-    entry = _year(task.path, task.digests.get(task.path, ""), state)
-    if isinstance(entry, ValidationFailed):
-        raise entry
-    if entry.assessment.year != task.year:
-        doc = load_yaml(Path(task.path))
-        raise ValidationFailed([doc.problem(("year",),
-            f"the file is named {Path(task.path).name} but says year {entry.assessment.year}; "
-            f"rename it {entry.assessment.year}.yaml or fix the year")])
-    history, notes = _history(task, entry, state)
-    refs = {(c.id, c.version) for e in (history.entries if history else [entry]) for c in e.checklists}
-    loaded = Loaded(entry.path, entry.assessment, entry.checklists, entry.result,
-                    {k: state.files[k] for k in refs if k in state.files})
+
+    def read(path: Path) -> YearEntry:
+        found = _year(str(path), task.digests.get(str(path), ""), state)
+        if isinstance(found, ValidationFailed):
+            raise found
+        return found
+
+    # The same rule as `ssdocs report`: this year must be valid, an invalid earlier one is left out.
+    history = load_history(Path(task.path), state.catalog, until=task.year, read=read)
+    entry = history.entry(task.year)
+    assert entry is not None  # the year asked for is in its history, or load_history raised
+    refs = {(c.id, c.version) for e in history.entries for c in e.checklists}
     out = Path(task.output)
     folder = out / task.folder
     opts = state.options
-    written = write_report(loaded, history, folder, fmt=opts.fmt,  # type: ignore[arg-type]
-                           lang=opts.lang,  # type: ignore[arg-type]
+    written = write_report(entry, history, {k: state.files[k] for k in refs if k in state.files}, folder,
+                           fmt=opts.fmt, lang=opts.lang,  # type: ignore[arg-type]
                            allow_missing_fonts=True, pdfa=opts.pdfa)
+    paths = list(written)
     if opts.questionnaires:
-        written.append(_questionnaire(entry, folder, opts))
-    outputs = {p.relative_to(out).as_posix(): digest_file(p) for p in written}
-    earlier = [e.result for e in (history.entries if history else []) if e.result.year < entry.result.year]
-    summary = summary_of(entry.result, entry.assessment.jurisdiction.level, written[0].relative_to(out).as_posix(),
-                         previous=earlier[-1] if earlier else None)
-    return outputs, sorted(refs), summary, notes
+        paths.append(year_questionnaire(entry, folder, opts.questionnaire_fmt or opts.fmt,
+                                        opts.lang))  # type: ignore[arg-type]
+    outputs = {p.relative_to(out).as_posix(): digest_file(p) for p in paths}
+    previous = history.previous(entry.result.year)
+    summary = summary_of(entry.result, entry.assessment.jurisdiction.level, paths[0].relative_to(out).as_posix(),
+                         previous=previous)
+    return outputs, sorted(refs), summary, written.notes
 
 
 def _year(path: str, digest: str, state: _State) -> YearEntry | ValidationFailed:
@@ -201,53 +204,6 @@ def _year(path: str, digest: str, state: _State) -> YearEntry | ValidationFailed
     if digest:
         state.years[key] = found
     return found
-
-
-def _history(task: Task, entry: YearEntry, state: _State) -> tuple[History | None, list[str]]:
-    """This year with every valid earlier year beside it (as `ssdocs report` reads them). An invalid or
-    inconsistent sibling is left out with a note: it fails as its own job, not this one."""
-    if not task.siblings:
-        return None, []
-    code = entry.assessment.jurisdiction.code
-    entries = [entry]
-    notes = []
-    for sibling in task.siblings:
-        other = _year(sibling, task.digests.get(sibling, ""), state)
-        name = Path(sibling).name
-        if isinstance(other, ValidationFailed):
-            notes.append(f"{name} is invalid, so it is left out of the change and trend sections")
-        elif other.assessment.jurisdiction.code != code:
-            notes.append(f"{name} is of jurisdiction {other.assessment.jurisdiction.code!r}, not {code!r}; "
-                         "left out of the change and trend sections")
-        elif other.assessment.year != int(name[:4]) or other.assessment.year == entry.assessment.year:
-            notes.append(f"{name} says year {other.assessment.year}; left out of the change and trend sections")
-        else:
-            entries.append(other)
-    entries.sort(key=lambda e: e.result.year)
-    first = entries[0].assessment.jurisdiction
-    return History(jurisdiction=first.code, name=first.name, entries=entries), notes
-
-
-def _questionnaire(entry: YearEntry, folder: Path, opts: RenderOptions) -> Path:
-    """The audit questionnaire of the checklists this year answers, headed with the jurisdiction."""
-    from ssdocs.context.questionnaire import Header, questionnaire_context
-    from ssdocs.outputs.files import write_text
-    from ssdocs.render.questionnaire import render_questionnaire_html, write_questionnaire_pdf
-
-    a = entry.assessment
-    header = Header(code=a.jurisdiction.code, name_zh=a.jurisdiction.name.zh, name_en=a.jurisdiction.name.en,
-                    level=a.jurisdiction.level, year=a.year)
-    context = questionnaire_context(entry.checklists, header, opts.lang,  # type: ignore[arg-type]
-                                    today=a.date)
-    fmt = opts.questionnaire_fmt or opts.fmt
-    target = folder / f"{a.jurisdiction.code.lower()}-{a.year}-questionnaire.{fmt}"
-    if fmt == "xlsx":
-        from ssdocs.render.workbook import write_questionnaire_xlsx
-
-        return write_questionnaire_xlsx(context, target)
-    if fmt == "pdf":
-        return write_questionnaire_pdf(context, target)
-    return write_text(target, render_questionnaire_html(context))
 
 
 __all__ = ["FORMATS", "LANGS", "Outcome", "RenderOptions", "Task", "checklist_files", "init_worker", "run_task"]

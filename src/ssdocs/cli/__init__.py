@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from ssdocs import __version__
+from ssdocs.core.process import tune_gc
 from ssdocs.errors import SsdocsError, ValidationFailed
-from ssdocs.process import tune_gc
 
 EXIT_CODES = """\b
 Exit codes:

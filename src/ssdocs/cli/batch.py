@@ -22,7 +22,7 @@ from ssdocs.batch.build import batch as run_batch
 from ssdocs.batch.jobs import parse_shard
 from ssdocs.batch.worker import Outcome, RenderOptions
 from ssdocs.cli import cli
-from ssdocs.cli.options import checklists_option, lang_option
+from ssdocs.cli.options import checklists_option, echo_notes, lang_option
 from ssdocs.errors import SsdocsError
 
 BATCH_EXIT_CODES = """\b
@@ -118,11 +118,7 @@ class _Ticker:
 
 def _summary(result: BatchResult) -> None:
     """Failures (stderr) with their located reasons, then one line of counts and the index (stdout)."""
-    for note in result.notes:
-        click.echo(f"Note: {note}", err=True)
-    for outcome in result.built:
-        for note in outcome.notes:
-            click.echo(f"Note: {outcome.rel}: {note}", err=True)
+    echo_notes([*result.notes, *(note for outcome in result.built for note in outcome.notes)])
     for outcome in result.failed:
         click.secho(f"FAILED {outcome.rel}", fg="red", err=True)
         for line in outcome.message.splitlines():

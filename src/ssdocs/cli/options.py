@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,3 +31,10 @@ def lang_option(default: str = "zh", both: bool = True) -> Callable[[F], F]:
         show_default=True,
         help="Language: Chinese, English" + (", or both (English under Chinese)." if both else "."),
     )
+
+
+def echo_notes(notes: Iterable[str]) -> None:
+    """The located warnings of a command (the years left out of a history), on stderr, the same way
+    in every command."""
+    for note in notes:
+        click.echo(f"warning: {note}", err=True)

@@ -13,8 +13,8 @@ from ssdocs.cli.options import checklists_option, lang_option
 from ssdocs.context.questionnaire import Header, select_checklists
 from ssdocs.errors import ValidationFailed
 from ssdocs.forms import import_pdf as import_filled_pdf
+from ssdocs.pipeline.questionnaire import questionnaire as write_questionnaire  # ssdocs.questionnaire
 from ssdocs.render.questionnaire import FORMATS
-from ssdocs.render.questionnaire import questionnaire as write_questionnaire
 
 
 def _size(path: Path) -> str:

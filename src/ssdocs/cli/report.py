@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ssdocs.cli import cli
-from ssdocs.cli.options import checklists_option, lang_option
+from ssdocs.cli.options import checklists_option, echo_notes, lang_option
 
 DRAFT_BELOW = 90.0  # ssdocs.context.report.DRAFT_BELOW, not imported: the CLI starts without the models
 
@@ -38,15 +38,19 @@ DRAFT_BELOW = 90.0  # ssdocs.context.report.DRAFT_BELOW, not imported: the CLI s
 def report(assessment: Path, output: Path, fmt: str, lang: str, history: Path | None,
            checklist_sources: tuple[Path, ...], csv_path: Path | None, allow_missing_fonts: bool,
            no_pdfa: bool, tagged: bool, draft_below: float) -> None:
-    """Render the scored report of ASSESSMENT (PDF/A-3b by default, or HTML) and its action plan CSV."""
-    from ssdocs.render.report import report as render_report
+    """Render the scored report of ASSESSMENT (PDF/A-3b by default, or HTML) and its action plan CSV.
 
-    paths = render_report(assessment, output, fmt=fmt,  # type: ignore[arg-type]
-                          lang=lang,  # type: ignore[arg-type]
-                          history=history, checklist_sources=checklist_sources,
-                          allow_missing_fonts=allow_missing_fonts, pdfa=not no_pdfa, csv_path=csv_path,
-                          tagged=tagged, draft_below=draft_below, warn=_warn)
-    for path in paths:
+    ASSESSMENT must be valid; an invalid earlier year beside it (or under --history) is left out
+    with a warning, and the change is computed against the latest valid year before.
+    """
+    from ssdocs.pipeline.report import report as build_report  # ssdocs.report
+
+    written = build_report(assessment, output, fmt=fmt, lang=lang,  # type: ignore[arg-type]
+                           history=history, checklist_sources=checklist_sources,
+                           allow_missing_fonts=allow_missing_fonts, pdfa=not no_pdfa, csv_path=csv_path,
+                           tagged=tagged, draft_below=draft_below, warn=_warn)
+    echo_notes(written.notes)
+    for path in written:
         click.echo(str(path))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ssdocs.core.files import write_text
 from ssdocs.errors import OutputError, Problem, SsdocsError, ValidationFailed
 from ssdocs.forms.names import META_FIELDS, FieldRef, form_fields, item_id_of
 from ssdocs.forms.reading import FilledForm, read_form
@@ -18,7 +19,6 @@ from ssdocs.loading.checklists import Catalog, latest
 from ssdocs.loading.yamlio import parse_yaml
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist, GridItem, MatrixItem, NumberItem, ScaleItem
-from ssdocs.outputs.files import write_text
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ssdocs.core.files import write_text
 from ssdocs.errors import Problem, SsdocsError, ValidationFailed
 from ssdocs.forms import sheets as L
 from ssdocs.forms.cells import (
@@ -35,7 +36,6 @@ from ssdocs.forms.importer import ImportResult, check_target, dump_assessment, v
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.assessment import JURISDICTION_CODE
 from ssdocs.models.checklist import AnyItem, Checklist, GridColumn, GridItem, NumberItem
-from ssdocs.outputs.files import write_text
 
 
 class WorkbookInvalid(ValidationFailed):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from ssdocs.history.crosswalk import Mapping, map_items
 from ssdocs.history.loading import History, YearEntry
+from ssdocs.history.series import OVERALL
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist, Section
 from ssdocs.models.results import ChecklistResult, ItemResult
@@ -15,7 +16,7 @@ from ssdocs.scoring.aggregate import score_checklist, weighted_mean
 Basis = Literal["same", "comparable-items", "none"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScoreChange:
     """A score (overall, checklist or section) this year against the previous year.
 
@@ -36,7 +37,7 @@ class ScoreChange:
     items: int = 0  # how many comparable items the delta rests on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemChange:
     """One item this year against its counterpart last year (0-100 scores)."""
 
@@ -76,7 +77,7 @@ EXCUSED = frozenset({"waived", "na", "context"})  # out of the denominator
 SHORT = frozenset({"partial", "unmet", "missing"})  # counted, and short of met
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class YearComparison:
     """Everything that changed between two scored years of one jurisdiction."""
 
@@ -110,52 +111,54 @@ class YearComparison:
 
 def compare_years(previous: YearEntry, current: YearEntry) -> YearComparison:
     """Compare two years; never re-rates the previous year with this year's checklist."""
-    prev_by_id = {c.id: c for c in previous.checklists}
-    prev_results = {r.id: r for r in previous.result.checklists}
+    previous_checklists = {c.id: c for c in previous.checklists}
+    previous_results = {r.id: r for r in previous.result.checklists}
     checklists: list[ScoreChange] = []
     sections: list[ScoreChange] = []
     items: list[ItemChange] = []
-    lfl_prev: list[tuple[float, float | None]] = []
-    lfl_cur: list[tuple[float, float | None]] = []
-    all_same = {c.id: c.version for c in previous.checklists} == {c.id: c.version for c in current.checklists}
-    redline_map: dict[str, str] = {}
+    # Each checklist's weight and its score on the items both years share, for the overall score
+    # when versions differ.
+    shared_previous: list[tuple[float, float | None]] = []
+    shared_current: list[tuple[float, float | None]] = []
+    same_versions = ({c.id: c.version for c in previous.checklists}
+                     == {c.id: c.version for c in current.checklists})
+    red_line_before: dict[str, str] = {}  # this year's item id -> its counterpart's last year
     versions: dict[str, tuple[str | None, str | None]] = {}
     for checklist, result in zip(current.checklists, current.result.checklists, strict=True):
-        old = prev_by_id.get(checklist.id)
+        old = previous_checklists.get(checklist.id)
         versions[checklist.id] = (old.version if old else None, checklist.version)
         if old is None:
             why = Text(zh=f"{previous.result.year} 年未评估此检查表",
                        en=f"not assessed in {previous.result.year}")
-            checklists.append(ScoreChange(checklist.id, checklist.title, None, result.score, None, "none",
-                                          None, result.grade, why))
-            sections += [ScoreChange(f"{checklist.id}/{s.id}", s.title, None, s.score, None, "none",
-                                     None, s.grade, why) for s in result.sections]
-            items += [_item(i, None, None, False, why) for s in result.sections for i in s.items]
+            checklists.append(ScoreChange(key=checklist.id, name=checklist.title, previous=None,
+                                          current=result.score, delta=None, basis="none", grade=result.grade,
+                                          reason=why))
+            sections += [ScoreChange(key=f"{checklist.id}/{s.id}", name=s.title, previous=None, current=s.score,
+                                     delta=None, basis="none", grade=s.grade, reason=why)
+                         for s in result.sections]
+            items += [_item(i, None, previous_id=None, comparable=False, reason=why)
+                      for s in result.sections for i in s.items]
             continue
         mapping = map_items(old, checklist)
-        redline_map.update({cur: prv for cur, prv in mapping.comparable_pairs().items()})
-        change, section_changes, item_changes, pair = _compare_checklist(
-            old, prev_results[checklist.id], previous, checklist, result, current, mapping)
-        checklists.append(change)
-        sections += section_changes
-        items += item_changes
-        lfl_prev.append((old.weight, pair[0]))
-        lfl_cur.append((checklist.weight, pair[1]))
+        red_line_before.update(mapping.comparable_pairs())
+        compared = _compare_checklist(_Side(old, previous_results[checklist.id], previous),
+                                      _Side(checklist, result, current), mapping)
+        checklists.append(compared.change)
+        sections += compared.sections
+        items += compared.items
+        shared_previous.append((old.weight, compared.shared_previous))
+        shared_current.append((checklist.weight, compared.shared_current))
     current_ids = {c.id for c in current.checklists}
     for old in previous.checklists:
         if old.id not in current_ids:
             versions[old.id] = (old.version, None)
             why = Text(zh=f"{current.result.year} 年未评估此检查表", en=f"not assessed in {current.result.year}")
-            res = prev_results[old.id]
-            checklists.append(ScoreChange(old.id, old.title, res.score, None, None, "none", res.grade, None, why))
-    overall = _overall(previous, current, all_same, lfl_prev, lfl_cur, sum(c.items for c in checklists))
-    prev_fail = set(previous.result.critical_failures)
-    cur_fail = set(current.result.critical_failures)
-    new = [i for i in current.result.critical_failures if redline_map.get(i, i) not in prev_fail]
-    mapped_cur = {redline_map.get(i, i) for i in cur_fail}
-    back = {prv: cur for cur, prv in redline_map.items()}
-    fixed = [back.get(i, i) for i in previous.result.critical_failures
-             if i not in mapped_cur and (i in back or i in {x.id for x in current.result.items()})]
+            before = previous_results[old.id]
+            checklists.append(ScoreChange(key=old.id, name=old.title, previous=before.score, current=None,
+                                          delta=None, basis="none", previous_grade=before.grade, reason=why))
+    overall = _overall(previous, current, same_versions, shared_previous, shared_current,
+                       sum(c.items for c in checklists))
+    new, fixed = _red_lines(previous, current, red_line_before)
     return YearComparison(
         jurisdiction=current.result.jurisdiction,
         name=current.result.jurisdiction_name,
@@ -177,89 +180,136 @@ def compare_history(history: History) -> list[YearComparison]:
     return [compare_years(a, b) for a, b in zip(history.entries, history.entries[1:], strict=False)]
 
 
-def _overall(previous: YearEntry, current: YearEntry, all_same: bool,
-             lfl_prev: list[tuple[float, float | None]], lfl_cur: list[tuple[float, float | None]],
+def _red_lines(previous: YearEntry, current: YearEntry, before: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Red lines failed this year and not last year (new), and failed last year but not now (fixed),
+    items followed through the crosswalk (`before`: this year's id -> last year's)."""
+    failed_before = set(previous.result.critical_failures)
+    new = [i for i in current.result.critical_failures if before.get(i, i) not in failed_before]
+    failing_now = {before.get(i, i) for i in current.result.critical_failures}
+    after = {old: now for now, old in before.items()}
+    current_ids = {x.id for x in current.result.items()}
+    fixed = [after.get(i, i) for i in previous.result.critical_failures
+             if i not in failing_now and (i in after or i in current_ids)]
+    return new, fixed
+
+
+def _overall(previous: YearEntry, current: YearEntry, same_versions: bool,
+             shared_previous: list[tuple[float, float | None]], shared_current: list[tuple[float, float | None]],
              n_items: int) -> ScoreChange:
-    prev, cur = previous.result, current.result
-    name = Text(zh="总分", en="Overall")
-    if all_same:
-        return ScoreChange("overall", name, prev.score, cur.score, _delta(prev.score, cur.score), "same",
-                           prev.grade, cur.grade, None, n_items)
-    a, b = _round(weighted_mean(lfl_prev)), _round(weighted_mean(lfl_cur))
+    before, now = previous.result, current.result
+    if same_versions:
+        return ScoreChange(key="overall", name=OVERALL, previous=before.score, current=now.score,
+                           delta=_delta(before.score, now.score), basis="same", items=n_items,
+                           previous_grade=before.grade, grade=now.grade)
+    a, b = _round(weighted_mean(shared_previous)), _round(weighted_mean(shared_current))
     if a is None or b is None:
-        return ScoreChange("overall", name, prev.score, cur.score, None, "none", prev.grade, cur.grade,
-                           Text(zh="两年没有可比的检查项", en="the two years share no comparable items"))
-    return ScoreChange("overall", name, a, b, _delta(a, b), "comparable-items", prev.grade, cur.grade,
-                       Text(zh=f"检查表版本不同：仅比较两年共有的 {n_items} 个可比检查项",
-                            en=f"checklist versions differ: compared on {_items(n_items)} only"),
-                       n_items)
+        return ScoreChange(key="overall", name=OVERALL, previous=before.score, current=now.score, delta=None,
+                           basis="none", previous_grade=before.grade, grade=now.grade,
+                           reason=Text(zh="两年没有可比的检查项", en="the two years share no comparable items"))
+    return ScoreChange(key="overall", name=OVERALL, previous=a, current=b, delta=_delta(a, b),
+                       basis="comparable-items", items=n_items, previous_grade=before.grade, grade=now.grade,
+                       reason=Text(zh=f"检查表版本不同：仅比较两年共有的 {n_items} 个可比检查项",
+                                   en=f"checklist versions differ: compared on {_items(n_items)} only"))
 
 
-def _compare_checklist(
-    old: Checklist, old_result: ChecklistResult, previous: YearEntry,
-    new: Checklist, new_result: ChecklistResult, current: YearEntry, mapping: Mapping,
-) -> tuple[ScoreChange, list[ScoreChange], list[ItemChange], tuple[float | None, float | None]]:
-    prev_items = {i.id: i for s in old_result.sections for i in s.items}
-    pairs = mapping.comparable_pairs()
+@dataclass(frozen=True)
+class _Side:
+    """One year of one checklist: its rules, its result, the year it belongs to."""
+
+    checklist: Checklist
+    result: ChecklistResult
+    year: YearEntry
+
+
+@dataclass(frozen=True)
+class _ChecklistComparison:
+    change: ScoreChange
+    sections: list[ScoreChange]
+    items: list[ItemChange]
+    shared_previous: float | None  # last year's score on the items both years share
+    shared_current: float | None  # this year's, on the same items
+
+
+def _compare_checklist(before: _Side, now: _Side, mapping: Mapping) -> _ChecklistComparison:
+    old, new = before.checklist, now.checklist
+    previous_items = {i.id: i for s in before.result.sections for i in s.items}
+    pairs = mapping.comparable_pairs()  # this year's item id -> last year's
     items: list[ItemChange] = []
-    for section in new_result.sections:
-        for item in section.items:
+    for section_result in now.result.sections:
+        for item in section_result.items:
             link = mapping.links[item.id]
-            before = prev_items.get(link.previous_id) if link.previous_id else None
-            items.append(_item(item, before, link.previous_id, link.comparable, link.reason))
+            counterpart = previous_items.get(link.previous_id) if link.previous_id else None
+            items.append(_item(item, counterpart, previous_id=link.previous_id, comparable=link.comparable,
+                               reason=link.reason))
     for gone_id, why in mapping.gone.items():
-        before = prev_items[gone_id]
-        items.append(ItemChange(gone_id, gone_id, old.id, before.section, before.status, None,
-                                _pct(before.score), None, None, False, why))
+        gone = previous_items[gone_id]
+        items.append(ItemChange(id=gone_id, previous_id=gone_id, checklist=old.id, section=gone.section,
+                                previous_status=gone.status, status=None, previous_score=_pct(gone.score),
+                                score=None, delta=None, comparable=False, reason=why))
     same = old.version == new.version
     if same:
-        restricted_old, restricted_new = old_result, new_result
-    else:
-        restricted_old = score_checklist(_restrict(old, set(pairs.values())), previous.assessment)
-        restricted_new = score_checklist(_restrict(new, set(pairs)), current.assessment)
+        shared_before, shared_now = before.result, now.result
+    else:  # both years scored again on the items they share, each with its own version's rules
+        shared_before = score_checklist(_restrict(old, set(pairs.values())), before.year.assessment)
+        shared_now = score_checklist(_restrict(new, set(pairs)), now.year.assessment)
     n = len(pairs)
     why_version = Text(zh=f"版本 {old.version} → {new.version}：仅比较 {n} 个可比检查项",
                        en=f"version {old.version} -> {new.version}: compared on {_items(n)} only")
-    change = _change(new.id, new.title, old_result.score, new_result.score, old_result.grade,
-                     new_result.grade, same, restricted_old.score if n else None,
-                     restricted_new.score if n else None, why_version, n)
-    old_sections = {s.id: s for s in old_result.sections}
-    r_old = {s.id: s for s in restricted_old.sections}
-    r_new = {s.id: s for s in restricted_new.sections}
-    old_section_items = {s.id: {i.id for i in s.items} for s in old.sections}
+    change = _change(new.id, new.title, before.result, now.result, intact=same,
+                     shared=(shared_before.score if n else None, shared_now.score if n else None),
+                     reason=why_version, n=n)
+    previous_sections = {s.id: s for s in before.result.sections}
+    shared_sections_before = {s.id: s for s in shared_before.sections}
+    shared_sections_now = {s.id: s for s in shared_now.sections}
+    previous_section_items = {s.id: {i.id for i in s.items} for s in old.sections}
     sections: list[ScoreChange] = []
-    for sec, sec_result in zip(new.sections, new_result.sections, strict=True):
-        key = f"{new.id}/{sec.id}"
-        prev_sec = old_sections.get(sec.id)
-        if prev_sec is None:
-            sections.append(ScoreChange(key, sec.title, None, sec_result.score, None, "none", None,
-                                        sec_result.grade, Text(zh=f"{old.version} 版无此部分",
-                                                           en=f"not in version {old.version}")))
+    for section, section_result in zip(new.sections, now.result.sections, strict=True):
+        key = f"{new.id}/{section.id}"
+        last_year = previous_sections.get(section.id)
+        if last_year is None:
+            sections.append(ScoreChange(key=key, name=section.title, previous=None, current=section_result.score,
+                                        delta=None, basis="none", grade=section_result.grade,
+                                        reason=Text(zh=f"{old.version} 版无此部分",
+                                                    en=f"not in version {old.version}")))
             continue
-        mapped = {pairs.get(i.id) for i in sec.items}
-        intact = same or mapped == old_section_items.get(sec.id)
-        shared = sum(1 for i in sec.items if i.id in pairs and pairs[i.id] in old_section_items[sec.id])
+        counterparts = {pairs.get(i.id) for i in section.items}
+        intact = same or counterparts == previous_section_items.get(section.id)
+        shared = sum(1 for i in section.items
+                     if i.id in pairs and pairs[i.id] in previous_section_items[section.id])
         why = Text(zh=f"本部分检查项有变动：仅比较 {shared} 个可比检查项",
                    en=f"items changed: compared on {_items(shared)} only")
-        a = r_old[sec.id].score if sec.id in r_old and shared else None
-        b = r_new[sec.id].score if sec.id in r_new and shared else None
-        sections.append(_change(key, sec.title, prev_sec.score, sec_result.score, prev_sec.grade, sec_result.grade,
-                                intact, a, b, why, shared))
-    pair = (restricted_old.score if n else None, restricted_new.score if n else None)
-    return change, sections, items, pair
+        a = shared_sections_before[section.id].score if section.id in shared_sections_before and shared else None
+        b = shared_sections_now[section.id].score if section.id in shared_sections_now and shared else None
+        sections.append(_change(key, section.title, last_year, section_result, intact=intact, shared=(a, b),
+                                reason=why, n=shared))
+    return _ChecklistComparison(change, sections, items, shared_before.score if n else None,
+                                shared_now.score if n else None)
 
 
-def _change(key: str, name: Text, previous: float | None, current: float | None, prev_grade: str | None,
-            grade: str | None, intact: bool, lfl_prev: float | None, lfl_cur: float | None,
-            why: Text, n: int) -> ScoreChange:
+class _Scored(Protocol):
+    @property
+    def score(self) -> float | None: ...
+
+    @property
+    def grade(self) -> str | None: ...
+
+
+def _change(key: str, name: Text, before: _Scored, now: _Scored, *, intact: bool,
+            shared: tuple[float | None, float | None], reason: Text, n: int) -> ScoreChange:
+    """The change of a checklist's or section's score: as shown when its items are intact, else on
+    the items both years share (`shared`: last year's and this year's score on them)."""
     if intact:
-        return ScoreChange(key, name, previous, current, _delta(previous, current), "same", prev_grade, grade,
-                           None, n)
-    if lfl_prev is None or lfl_cur is None:
-        return ScoreChange(key, name, previous, current, None, "none", prev_grade, grade,
-                           Text(zh="没有可比的检查项", en="no comparable items"), 0)
-    return ScoreChange(key, name, lfl_prev, lfl_cur, _delta(lfl_prev, lfl_cur), "comparable-items",
-                       prev_grade, grade, why, n)
+        return ScoreChange(key=key, name=name, previous=before.score, current=now.score,
+                           delta=_delta(before.score, now.score), basis="same", items=n,
+                           previous_grade=before.grade, grade=now.grade)
+    shared_before, shared_now = shared
+    if shared_before is None or shared_now is None:
+        return ScoreChange(key=key, name=name, previous=before.score, current=now.score, delta=None, basis="none",
+                           previous_grade=before.grade, grade=now.grade,
+                           reason=Text(zh="没有可比的检查项", en="no comparable items"))
+    return ScoreChange(key=key, name=name, previous=shared_before, current=shared_now,
+                       delta=_delta(shared_before, shared_now), basis="comparable-items", reason=reason, items=n,
+                       previous_grade=before.grade, grade=now.grade)
 
 
 def _restrict(checklist: Checklist, keep: set[str | None]) -> Checklist:
@@ -272,14 +322,15 @@ def _restrict(checklist: Checklist, keep: set[str | None]) -> Checklist:
     return checklist.model_copy(update={"sections": sections or checklist.sections[:0]})
 
 
-def _item(now: ItemResult, before: ItemResult | None, previous_id: str | None, comparable: bool,
+def _item(now: ItemResult, before: ItemResult | None, *, previous_id: str | None, comparable: bool,
           reason: Text | None) -> ItemChange:
-    prev_score = _pct(before.score) if before else None
+    previous_score = _pct(before.score) if before else None
     score = _pct(now.score)
-    delta = _delta(prev_score, score) if comparable else None
-    return ItemChange(now.id, previous_id, now.checklist, now.section, before.status if before else None,
-                      now.status, prev_score, score, delta, comparable, reason,
-                      waiver_expired=now.waiver_expired)
+    return ItemChange(id=now.id, previous_id=previous_id, checklist=now.checklist, section=now.section,
+                      previous_status=before.status if before else None, status=now.status,
+                      previous_score=previous_score, score=score,
+                      delta=_delta(previous_score, score) if comparable else None, comparable=comparable,
+                      reason=reason, waiver_expired=now.waiver_expired)
 
 
 def _items(n: int) -> str:

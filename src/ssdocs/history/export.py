@@ -6,12 +6,12 @@ import json
 import textwrap
 from typing import Any
 
+from ssdocs.core.csvfile import BOM
+from ssdocs.core.csvfile import csv_rows as csv_lines
 from ssdocs.history.compare import ItemChange, ScoreChange, YearComparison
 from ssdocs.history.loading import History
 from ssdocs.history.trend import Trend
 from ssdocs.models.base import Text
-from ssdocs.outputs.csvfile import BOM
-from ssdocs.outputs.csvfile import csv_rows as csv_lines
 
 CSV_COLUMNS = [
     "jurisdiction", "jurisdiction_name", "year", "level", "key", "name_zh", "name_en", "version",
@@ -136,7 +136,7 @@ def trend_csv(trend: Trend) -> str:
 
 
 def csv_header() -> str:
-    """The byte-order mark and the header row: the start of every trend CSV (see outputs.csvfile)."""
+    """The byte-order mark and the header row: the start of every trend CSV (see core.csvfile)."""
     return BOM + csv_lines([CSV_COLUMNS])
 
 

@@ -72,7 +72,7 @@ def check(paths: Iterable[Path | str], catalog: Catalog, policy: Policy, all_yea
         path = Path(raw)
         try:
             histories = [load_history(path, catalog, cache=cache)] if path.is_file() else \
-                load_histories(path, catalog, cache)
+                load_histories(path, catalog, cache, all_years)
         except ValidationFailed as exc:
             problems.extend(exc.problems)
             continue

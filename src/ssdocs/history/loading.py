@@ -57,12 +57,31 @@ class YearEntry:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A year left out of a history: invalid, or not fitting the year asked for (its file name,
+    its jurisdiction, a second file of one year). The first problem locates it."""
+
+    problem: Problem
+    more: int = 0  # further problems of the same file
+
+    def __str__(self) -> str:
+        more = f" (+{self.more} more)" if self.more else ""
+        return f"{self.problem}{more}; {Path(self.problem.file).name} is left out of the change and trend"
+
+
+@dataclass(frozen=True)
 class History:
-    """One jurisdiction's scored years, oldest first."""
+    """One jurisdiction's scored years, oldest first, and the years left out of it."""
 
     jurisdiction: str
     name: Text
     entries: list[YearEntry]
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """One located warning per year left out: every command shows these the same way."""
+        return [str(s) for s in self.skipped]
 
     @property
     def results(self) -> list[AssessmentResult]:
@@ -102,39 +121,49 @@ def year_files(folder: Path) -> list[Path]:
 
 
 def load_history(path: Path | str, catalog: Catalog, until: int | None = None, *,
-                 cache: ResultCache | None = None, current: YearEntry | None = None) -> History:
-    """Load and score every year of one jurisdiction (up to and including `until`, if given).
+                 cache: ResultCache | None = None, current: YearEntry | None = None,
+                 all_years: bool = False, history: Path | str | None = None,
+                 read: Callable[[Path], YearEntry] | None = None) -> History:
+    """Load and score the years of one jurisdiction, with one rule for years that are broken.
 
-    `path` is an assessment file (its folder's `<year>.yaml` siblings are loaded with it, when it
-    is itself named `<year>.yaml`) or a
-    jurisdiction folder of `<year>.yaml` files. Each year is scored against the checklist versions
-    that year's file names: past years are never re-rated with a newer checklist here.
-    Every problem of every file is reported together. With `cache`, a year whose file's bytes were
-    validated and scored before is taken from it; `current` is a year the caller has already
-    loaded and scored (the report's own assessment), used as it is instead of reading it again.
+    `path` is an assessment file (its folder's `<year>.yaml` siblings, or those in `history`, come
+    with it) or a jurisdiction folder of `<year>.yaml` files. The years asked for must be valid:
+    the file named, else the folder's latest year (every year with `all_years`); their problems are
+    raised together. Every other year is optional: one that is invalid, says another year than its
+    file name, is of another jurisdiction or repeats a year is left out, with a located note in
+    `History.skipped`, and comparisons use the latest valid year before. Each year is scored with
+    the checklist versions its file names. Later years than `until` are not even read. `cache`
+    gives results of files whose bytes were scored before; `current` is a year the caller has
+    already loaded (the report's own), `read` a reader of its own (the batch worker's memory).
     """
     path = Path(path)
-    if path.is_file() and not YEAR_FILE.match(path.name):
-        files = [path]  # not named <year>.yaml: a history of its own, with no previous year
-    elif path.is_file():
-        files = year_files(path.parent)
-        if path.resolve() not in {f.resolve() for f in files}:
-            files = sorted([*files, path], key=lambda p: p.name)
+    if path.is_file():
+        folder = Path(history) if history is not None else path.parent
+        named = YEAR_FILE.match(path.name)
+        # A file not named <year>.yaml (and given no history folder) is a history of its own.
+        others = [] if not named and history is None else year_files(folder)
+        itself = path.resolve()
+        files = [f for f in others if f.resolve() != itself] + [path]  # the file given, once
+        wanted = {path}
     elif path.is_dir():
         files = year_files(path)
         if not files:
             raise ValidationFailed([Problem(str(path), 0, 0, "",
                 "no assessment files found: expected files named <year>.yaml, e.g. 2024.yaml")])
+        wanted = set(files if all_years else files[-1:])
     else:
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
     if until is not None:
         # Later years are not even read: a report of 2024 must not fail on a broken 2025.
-        files = [f for f in files if not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
-    known = {current.path.resolve(): current} if current is not None else None
-    return _history_of(files, catalog, cache, known)
+        # The years asked for are always read (a file named after another year than it says is
+        # then reported as such).
+        files = [f for f in files if f in wanted or not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
+    known = {current.path.resolve(): current} if current is not None else {}
+    return _history_of(files, wanted, catalog, cache, known, read)
 
 
-def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None = None) -> list[History]:
+def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None = None,
+                   all_years: bool = False) -> list[History]:
     """One History per jurisdiction: `path` is a jurisdiction folder, a file, or a tree of them.
 
     A tree is `<root>/<jurisdiction>/<year>.yaml` (any depth); every problem is reported together.
@@ -144,7 +173,7 @@ def load_histories(path: Path | str, catalog: Catalog, cache: ResultCache | None
     problems: list[Problem] = []
     for folder in jurisdiction_folders(path):
         try:
-            histories.append(load_history(folder, catalog, cache=cache))
+            histories.append(load_history(folder, catalog, cache=cache, all_years=all_years))
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     problems.extend(duplicate_problems([(h.jurisdiction, h.entries[0].path) for h in histories]))
@@ -214,20 +243,30 @@ class _Year:
         return self.doc
 
 
-def _history_of(files: list[Path], catalog: Catalog, cache: ResultCache | None = None,
-                known: dict[Path, YearEntry] | None = None) -> History:
+def _history_of(files: list[Path], wanted: set[Path], catalog: Catalog, cache: ResultCache | None,
+                known: dict[Path, YearEntry], read: Callable[[Path], YearEntry] | None) -> History:
+    """The years asked for (`wanted`, among `files`) must be valid; any other is left out with a note."""
     problems: list[Problem] = []
-    loaded: list[_Year] = []
-    for file in files:
-        reuse = known.get(file.resolve()) if known else None
-        if reuse is not None:
-            loaded.append(_Year(file, None, reuse.source, reuse.result))
-            continue
+    skipped: list[Skipped] = []
+    read_in: list[_Year] = []
+    for file in files:  # in the folder's order, every one read before any is judged
         try:
-            loaded.append(_read_year(file, catalog, cache))
+            read_in.append(_obtain(file, catalog, cache, known, read))
         except ValidationFailed as exc:
-            problems.extend(exc.problems)
-    problems.extend(_consistency_problems(loaded))
+            if file in wanted:
+                problems.extend(exc.problems)
+            elif exc.problems:
+                skipped.append(Skipped(exc.problems[0], len(exc.problems) - 1))
+    # The years asked for first (the latest first): they set the jurisdiction the others must match.
+    loaded: list[_Year] = []
+    for year in sorted(read_in, key=lambda y: (y.path not in wanted, _name_order(y.path))):
+        problem = _misfit(year, loaded)
+        if problem is None:
+            loaded.append(year)
+        elif year.path in wanted:
+            problems.append(problem)
+        else:
+            skipped.append(Skipped(problem))
     if problems:
         raise ValidationFailed(problems)
     entries = []
@@ -243,7 +282,41 @@ def _history_of(files: list[Path], catalog: Catalog, cache: ResultCache | None =
             checklists = [catalog[(c.id, c.version)] for c in result.checklists]
         entries.append(YearEntry(year.path, year.assessment, checklists, result))
     first = entries[0].result
-    return History(jurisdiction=first.jurisdiction, name=first.jurisdiction_name, entries=entries)
+    skipped.sort(key=lambda s: (s.problem.file, s.problem.line))
+    return History(jurisdiction=first.jurisdiction, name=first.jurisdiction_name, entries=entries, skipped=skipped)
+
+
+def _name_order(file: Path) -> int:
+    """Latest first by file name (a file not named <year>.yaml, given alone, comes first)."""
+    match = YEAR_FILE.match(file.name)
+    return -int(match.group(1)) if match else -10_000
+
+
+def _obtain(file: Path, catalog: Catalog, cache: ResultCache | None, known: dict[Path, YearEntry],
+            read: Callable[[Path], YearEntry] | None) -> _Year:
+    reuse = known.get(file.resolve()) if known else None
+    if reuse is None and read is not None:
+        reuse = read(file)
+    if reuse is not None:
+        return _Year(file, None, reuse.source, reuse.result)
+    return _read_year(file, catalog, cache)
+
+
+def _misfit(year: _Year, before: list[_Year]) -> Problem | None:
+    """Why `year` does not belong with the years kept `before` it, or None: its file says another
+    year than its name, it is of another jurisdiction, or its year is already assessed."""
+    file, number = year.path, year.year
+    match = YEAR_FILE.match(file.name)
+    if match and int(match.group(1)) != number:
+        return year.document().problem(("year",), f"the file is named {file.name} but says year {number}; "
+                                       f"rename it {number}.yaml or fix the year")
+    if before and year.code != before[0].code:
+        return year.document().problem(("jurisdiction", "code"),
+            f"expected {before[0].code!r} like {before[0].path} (one jurisdiction per folder), got {year.code!r}")
+    same = next((b for b in before if b.year == number), None)
+    if same is not None:
+        return year.document().problem(("year",), f"year {number} is also assessed in {same.path}")
+    return None
 
 
 def _read_year(file: Path, catalog: Catalog, cache: ResultCache | None) -> _Year:
@@ -269,28 +342,3 @@ class _Reread:
 
     def __call__(self) -> Assessment:
         return parse_assessment(parse_yaml(decode_text(self.content, self.name), self.name), self.catalog)
-
-
-def _consistency_problems(loaded: list[_Year]) -> list[Problem]:
-    """A file's year matches its name; one jurisdiction per folder; one file per year."""
-    problems: list[Problem] = []
-    seen: dict[int, Path] = {}
-    code: tuple[str, Path] | None = None
-    for year in loaded:
-        file, number = year.path, year.year
-        match = YEAR_FILE.match(file.name)
-        if match and int(match.group(1)) != number:
-            problems.append(year.document().problem(("year",),
-                f"the file is named {file.name} but says year {number}; rename it "
-                f"{number}.yaml or fix the year"))
-        if number in seen:
-            problems.append(year.document().problem(("year",),
-                f"year {number} is also assessed in {seen[number]}"))
-        seen.setdefault(number, file)
-        if code is None:
-            code = (year.code, file)
-        elif year.code != code[0]:
-            problems.append(year.document().problem(("jurisdiction", "code"),
-                f"expected {code[0]!r} like {code[1]} (one jurisdiction per folder), "
-                f"got {year.code!r}"))
-    return problems

@@ -9,21 +9,17 @@ as in one process.
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
+from ssdocs.core.process import cores, quiet_gc, tune_gc, worker_pool
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.history.loading import History, duplicate_problems, jurisdiction_folders, load_history
 from ssdocs.loading import cache as cache_module
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog
-from ssdocs.process import quiet_gc
 
 T = TypeVar("T")
 # What a summing-up function gets: the path it was given (a file or a jurisdiction's folder), the
@@ -31,7 +27,7 @@ T = TypeVar("T")
 Summarise = Callable[[Path, History, Catalog], T]
 SMALL_TREE = 32  # below this many jurisdictions, worker processes cost more than they save
 # The collector while a tree loads, in one process or in each worker: rarer collections than the
-# CLI's (ssdocs.process), since a tree allocates far more and keeps little.
+# CLI's (ssdocs.core.process), since a tree allocates far more and keeps little.
 TREE_GC = (20_000, 20, 50)
 
 
@@ -44,36 +40,36 @@ class Summary(Generic[T]):
     problems: list[Problem]
     jurisdiction: str = ""
     first: Path | None = None  # its first year's file: where a duplicate jurisdiction is reported
+    notes: list[str] = field(default_factory=list)  # the years left out of it (History.notes)
 
 
-def summarise(source: Path, catalog: Catalog, cache: ResultCache | None, fn: Summarise[T]) -> Summary[T]:
+def summarise(source: Path, catalog: Catalog, cache: ResultCache | None, fn: Summarise[T],
+              all_years: bool = False) -> Summary[T]:
     """Load one jurisdiction and sum it up; a user's error becomes the Summary's problems."""
     try:
-        history = load_history(source, catalog, cache=cache)
+        history = load_history(source, catalog, cache=cache, all_years=all_years)
     except ValidationFailed as exc:
         return Summary(source, None, exc.problems)
     try:
         value = fn(source, history, catalog)
     except ValidationFailed as exc:  # the gate's checks of dates
-        return Summary(source, None, exc.problems, history.jurisdiction, history.entries[0].path)
-    return Summary(source, value, [], history.jurisdiction, history.entries[0].path)
+        return Summary(source, None, exc.problems, history.jurisdiction, history.entries[0].path, history.notes)
+    return Summary(source, value, [], history.jurisdiction, history.entries[0].path, history.notes)
 
 
 def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],
-                  workers: int = 1) -> Iterator[Summary[T]]:
+                  workers: int = 1, all_years: bool = False) -> Iterator[Summary[T]]:
     """Every source summed up, in order; with `workers` > 1 in that many processes. `fn` must be a
     module-level function (or a functools.partial of one) for the workers to receive it."""
     cache = ResultCache.for_catalog(list(catalog.values()))
     if workers <= 1 or len(sources) < 2:
         with quiet_gc(TREE_GC):
             for source in sources:
-                yield summarise(source, catalog, cache, fn)
+                yield summarise(source, catalog, cache, fn, all_years)
         return
     workers = min(workers, len(sources))
     chunk = max(1, min(64, len(sources) // (workers * 8)))
-    # Spawned, not forked, like ssdocs batch: a fork would copy the caller's threads' locks.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_worker, initargs=(catalog, cache is not None, fn)) as pool:
+    with worker_pool(workers, _init_worker, (catalog, cache is not None, fn, all_years)) as pool:
         for summary in pool.map(_work, sources, chunksize=chunk):
             yield cast(Summary[T], summary)
 
@@ -88,24 +84,24 @@ def default_workers(sources: int, asked: int | None) -> int:
     """`-j N` as given, else the number of cores; a small tree stays in one process unless asked."""
     if asked is not None:
         return asked
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores if sources >= SMALL_TREE else 1
+    return cores() if sources >= SMALL_TREE else 1
 
 
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object]) -> None:
+def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object], all_years: bool) -> None:
     cache_module.set_enabled(cached)
-    _WORKER.update(catalog=catalog, fn=fn, cache=ResultCache.for_catalog(list(catalog.values())))
+    _WORKER.update(catalog=catalog, fn=fn, cache=ResultCache.for_catalog(list(catalog.values())),
+                   all_years=all_years)
     # A worker lives for the whole tree: freeze what it has loaded, collect less often (see
-    # ssdocs.process.quiet_gc); it exits with the pool, so nothing needs undoing.
-    gc.freeze()
-    gc.set_threshold(*TREE_GC)
+    # ssdocs.core.process.quiet_gc); it exits with the pool, so nothing needs undoing.
+    tune_gc(TREE_GC, freeze=True)
 
 
 def _work(source: Path) -> Summary[object]:
-    return summarise(source, _WORKER["catalog"], _WORKER["cache"], _WORKER["fn"])  # type: ignore[arg-type]
+    return summarise(source, _WORKER["catalog"], _WORKER["cache"], _WORKER["fn"],  # type: ignore[arg-type]
+                     bool(_WORKER["all_years"]))
 
 
 __all__ = [

@@ -10,7 +10,7 @@ anyway to compute the key (`ssdocs.history.loading`). Only valid inputs are
 stored: an invalid file is read again every time, and its problems reported with their locations.
 A cache folder that cannot be created or written stores nothing and fails nothing.
 
-It lives in `ssdocs.paths.cache_dir()` (`$SSDOCS_CACHE`); `SSDOCS_NO_CACHE=1` or
+It lives in `ssdocs.core.paths.cache_dir()` (`$SSDOCS_CACHE`); `SSDOCS_NO_CACHE=1` or
 `ssdocs --no-cache` turns it off.
 
 A CI cache is restored from storage a pull request may influence, so an entry is trusted only as
@@ -27,8 +27,6 @@ import functools
 import hashlib
 import hmac
 import os
-import shutil
-import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,11 +35,12 @@ from typing import TypeVar
 
 import pydantic
 
+from ssdocs.core.cachedir import KEEP_DAYS, mark_used, prune_unused
+from ssdocs.core.files import write_bytes
+from ssdocs.core.paths import cache_dir
 from ssdocs.limits import MAX_CACHE_ENTRY_BYTES
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import AssessmentResult
-from ssdocs.outputs.files import write_bytes
-from ssdocs.paths import cache_dir
 
 FORMAT = "ssdocs-cache-5"
 KEY_VARIABLE = "SSDOCS_CACHE_KEY"
@@ -260,20 +259,14 @@ class ResultCache:
         self.where.write(self.key(content), _Scored(format=FORMAT, result=result).model_dump_json().encode())
 
 
-KEEP_DAYS = 30
-
-
 def _prune(root: Path, current: Path) -> None:
     """Mark `current` as used now; delete its siblings unused for KEEP_DAYS (never fails)."""
     try:
         current.mkdir(parents=True, exist_ok=True)
-        os.utime(current)
-        cutoff = time.time() - KEEP_DAYS * 86_400
-        for other in root.iterdir():
-            if other != current and other.is_dir() and other.stat().st_mtime < cutoff:
-                shutil.rmtree(other, ignore_errors=True)
     except OSError:
-        pass  # a read-only or vanished cache: nothing to keep tidy
+        return  # a read-only or vanished cache: nothing to keep tidy
+    mark_used(current)
+    prune_unused(root, keep=current)
 
 
 __all__ = [

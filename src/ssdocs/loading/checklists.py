@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pydantic
 
+from ssdocs.core.paths import checklists_dir
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading import cache as _cache
 from ssdocs.loading.problems import problems_from
 from ssdocs.loading.yamlio import Document, load_yaml, read_bytes
 from ssdocs.models.checklist import Checklist
-from ssdocs.paths import checklists_dir
 
 Catalog = dict[tuple[str, str], Checklist]
 

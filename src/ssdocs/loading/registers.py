@@ -8,11 +8,11 @@ from typing import TypeVar
 import pydantic
 from pydantic import BaseModel
 
+from ssdocs.core.paths import checklists_dir
 from ssdocs.errors import ValidationFailed
 from ssdocs.loading.problems import problems_from
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.registers import BasisRegister, PaperMap
-from ssdocs.paths import checklists_dir
 
 BASIS_FILE = "basis.yaml"
 PAPER_MAP_FILE = "paper-map.yaml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ssdocs.core.files import write_text
 from ssdocs.history.export import comparison_json, json_around_list, json_text, json_with_list
 from ssdocs.history.gate import CheckReport, Failure, YearCheck
-from ssdocs.outputs.files import write_text
 from ssdocs.policy import Policy
 
 

@@ -16,10 +16,10 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Literal
 
+from ssdocs.core.files import write_bytes
 from ssdocs.history.gate import CheckReport, YearCheck
 from ssdocs.models.checklist import Checklist
 from ssdocs.models.results import ItemResult
-from ssdocs.outputs.files import write_bytes
 
 # Characters XML 1.0 cannot carry, even escaped; YAML text could contain them.
 ItemsAs = Literal["skipped", "failures"]

@@ -6,8 +6,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from ssdocs.core.files import write_text
 from ssdocs.history.gate import CheckReport, Failure, YearCheck
-from ssdocs.outputs.files import write_text
 from ssdocs.policy import Policy
 
 BIGGEST = 10  # changes listed in the summary; the JSON report has them all

@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ssdocs.paths import cache_dir, templates_dir
+from ssdocs.core.paths import cache_dir, templates_dir
 from ssdocs.render.fontsubset import CJK_STACK
 from ssdocs.render.markdown import render_markdown
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ssdocs.core.files import write_bytes
 from ssdocs.errors import OutputError, SsdocsError
-from ssdocs.outputs.files import write_bytes
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-\u4e00-\u9fff]+")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from urllib.request import url2pathname
 
+from ssdocs.core.paths import templates_dir
 from ssdocs.errors import UnsafeResource
-from ssdocs.paths import templates_dir
 
 MAX_RESOURCE = 20 * 1024 * 1024
 _MIME = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2",

@@ -29,15 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ssdocs.outputs.files import write_bytes
-from ssdocs.paths import cache_dir
+from ssdocs.core.cachedir import mark_used, prune_unused
+from ssdocs.core.files import write_bytes
+from ssdocs.core.paths import cache_dir
 from ssdocs.render.cjk_core import CORE
 from ssdocs.render.fonts import find_cjk_fonts
 
@@ -237,21 +236,12 @@ def _store(cached: Path, data: bytes) -> Path:
 
 def _used(path: Path) -> None:
     """Mark a subset as used now (its time is what _prune reads); never fails."""
-    try:
-        os.utime(path)
-    except OSError:
-        pass
+    mark_used(path)
 
 
 def _prune(folder: Path) -> None:
     """Delete the subsets of `folder` unused for KEEP_DAYS; run when one is made (never fails)."""
-    cutoff = time.time() - KEEP_DAYS * 86_400
-    for old in folder.glob("ssdocs-cjk-*.otf"):
-        try:
-            if old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:
-            continue
+    prune_unused(folder, "ssdocs-cjk-*.otf", days=KEEP_DAYS)
 
 
 @lru_cache(maxsize=8)

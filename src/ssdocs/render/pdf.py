@@ -23,10 +23,10 @@ from weasyprint.urls import (  # type: ignore[import-untyped]
     URLFetcherResponse,
 )
 
+from ssdocs.core.files import write_bytes
+from ssdocs.core.paths import templates_dir
+from ssdocs.core.process import quiet_gc
 from ssdocs.errors import UnsafeResource
-from ssdocs.outputs.files import write_bytes
-from ssdocs.paths import templates_dir
-from ssdocs.process import quiet_gc
 from ssdocs.render.acroform import finish_form
 from ssdocs.render.fetcher import fetch_resource
 from ssdocs.render.fontsubset import font_face_css

@@ -1,41 +1,29 @@
-"""Questionnaires: context -> HTML (printable or fillable) -> PDF, standalone HTML and answer template.
+"""Questionnaires' rendering: a context -> standalone HTML (printable or fillable) -> PDF bytes.
 
-`questionnaire()` is the library function behind `ssdocs questionnaire`; one private helper per output.
+Choosing the outputs and writing them is the pipeline's (`ssdocs.pipeline.questionnaire`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from markupsafe import Markup
 
 from ssdocs import __version__
-from ssdocs.answer_template import SCHEMA_REF, write_answer_template
 from ssdocs.context.questionnaire import (
     CELL_LABELS,
     LEVELS,
     PAPER_SECTIONS,
     YES_NO_LABELS,
-    Header,
     Lang,
     QuestionnaireContext,
-    questionnaire_context,
 )
-from ssdocs.errors import OutputError
 from ssdocs.forms.names import cell_field, text_field, value_field
 from ssdocs.forms.reading import MANIFEST_NAME, build_manifest
 from ssdocs.forms.tips import field_tips
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import Checklist
-from ssdocs.outputs.files import write_text
 from ssdocs.render.environment import plain, render_template
-from ssdocs.render.fonts import check_cjk_font
-from ssdocs.schemas import json_schemas
 
 Format = Literal["pdf", "html", "yaml", "xlsx", "all"]
 FORMATS: tuple[str, ...] = ("pdf", "html", "yaml", "xlsx", "all")
@@ -132,14 +120,6 @@ INSTRUCTIONS: list[Text] = [
 ]
 
 
-@dataclass(frozen=True)
-class Written:
-    """One file `questionnaire()` wrote and what it is."""
-
-    kind: str
-    path: Path
-
-
 def _html_lang(lang: Lang) -> str:
     return "en" if lang == "en" else "zh-CN"
 
@@ -190,13 +170,13 @@ def _metadata_date(context: QuestionnaireContext) -> dt.datetime:
     return dt.datetime.combine(context.generated, dt.time(0, 0), tzinfo=dt.UTC)
 
 
-def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path:
-    """Render the questionnaire to an A4 PDF: bookmarks per section, title and language metadata.
+def questionnaire_pdf(context: QuestionnaireContext) -> bytes:
+    """The questionnaire as an A4 PDF: bookmarks per section, title and language metadata.
 
     A fillable questionnaire embeds a manifest naming the checklist versions it answers, which
     `import-pdf` reads back.
     """
-    from ssdocs.render.pdf import PdfAttachment, PdfMetadata, write_pdf
+    from ssdocs.render.pdf import PdfAttachment, PdfMetadata, render_pdf
 
     html = render_questionnaire_html(context)
     metadata = PdfMetadata(
@@ -213,72 +193,10 @@ def write_questionnaire_pdf(context: QuestionnaireContext, target: Path) -> Path
                                          description="ssdocs questionnaire manifest",
                                          relationship="Data"))
     if not context.fillable:
-        return write_pdf(html, target, metadata=metadata, pdf_variant="pdf/a-3b")
+        return render_pdf(html, metadata=metadata, pdf_variant="pdf/a-3b")
     # PDF/A forbids forms that ask the viewer to draw their fields, so the fillable one is plain PDF.
     # Its radio buttons and check boxes are put right before WeasyPrint writes it (render.acroform).
-    return write_pdf(html, target, attachments=attachments, metadata=metadata, pdf_variant=None, forms=True)
+    return render_pdf(html, attachments=attachments, metadata=metadata, pdf_variant=None, forms=True)
 
 
-def _stem(checklists: Sequence[Checklist]) -> str:
-    if len(checklists) == 1:
-        return f"questionnaire-{checklists[0].id}"
-    return "questionnaire"
-
-
-def questionnaire(checklists: Sequence[Checklist], folder: Path | str, *, fmt: Format = "all",
-                  fillable: bool = False, lang: Lang = "zh", header: Header | None = None,
-                  today: dt.date | None = None, allow_missing_fonts: bool = False) -> list[Written]:
-    """Write the questionnaire for `checklists` into `folder`: PDF, HTML, answer-template YAML or xlsx.
-
-    File names come from checklist ids (slugs): `questionnaire-<id>.pdf` for one checklist,
-    `questionnaire.pdf` for several; `-fillable` and `-<lang>` are added when they apply. `all` is
-    PDF, HTML and YAML; the xlsx workbook is written only when asked for.
-    """
-    if not checklists:
-        raise OutputError("no checklists to make a questionnaire from")
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder} is a file; expected a folder to write the questionnaire into")
-    header = header or Header()
-    chosen = list(checklists)
-    suffix = "" if lang == "zh" else f"-{lang}"
-    stem = _stem(chosen) + suffix
-    written: list[Written] = []
-    wants = {"pdf", "html", "yaml"} if fmt == "all" else {fmt}
-    if wants & {"pdf", "html"}:
-        check_cjk_font(allow_missing=allow_missing_fonts)
-    if "pdf" in wants:
-        context = questionnaire_context(chosen, header, lang, fillable=False, today=today)
-        written.append(Written("pdf", write_questionnaire_pdf(context, folder / f"{stem}.pdf")))
-    if "pdf" in wants and fillable:
-        context = questionnaire_context(chosen, header, lang, fillable=True, today=today)
-        written.append(Written("fillable pdf",
-                               write_questionnaire_pdf(context, folder / f"{stem}-fillable.pdf")))
-    if "html" in wants:
-        context = questionnaire_context(chosen, header, lang, fillable=False, today=today)
-        written.append(Written("html", write_text(folder / f"{stem}.html", render_questionnaire_html(context))))
-    if "xlsx" in wants:
-        from ssdocs.render.workbook import write_questionnaire_xlsx
-
-        context = questionnaire_context(chosen, header, lang, fillable=True, today=today)
-        written.append(Written("xlsx", write_questionnaire_xlsx(context, folder / f"{stem}.xlsx")))
-    if "yaml" in wants:
-        target = folder / f"{_stem(chosen).replace('questionnaire', 'answers', 1)}{suffix}.yaml"
-        written.append(Written("answer template",
-                               write_answer_template(chosen, header, target, lang, today=today,
-                                                     schema_ref=SCHEMA_REF)))
-        # The template's `$schema` comment names this file, so editors check the answers as one types.
-        schema = json.dumps(json_schemas()["assessment"], ensure_ascii=False, indent=2) + "\n"
-        written.append(Written("schema", write_text(folder / SCHEMA_REF, schema)))
-    return written
-
-
-__all__ = [
-    "FORMATS",
-    "INSTRUCTIONS",
-    "LABELS",
-    "Written",
-    "questionnaire",
-    "render_questionnaire_html",
-    "write_questionnaire_pdf",
-]
+__all__ = ["FORMATS", "INSTRUCTIONS", "LABELS", "Format", "questionnaire_pdf", "render_questionnaire_html"]

@@ -1,36 +1,24 @@
-"""The scored report: assessment YAML -> scores -> context -> HTML -> PDF (or standalone HTML) + CSV.
+"""The scored report's rendering: its context -> standalone HTML, PDF bytes and the action-plan CSV.
 
-`report()` reads top to bottom, one private helper per step; it returns the paths it wrote.
+Loading, history and writing are the pipeline's (`ssdocs.pipeline.report`); nothing here reads or
+writes a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Literal
 
 from markupsafe import Markup
 
 from ssdocs import __version__
 from ssdocs.context.labels import EVIDENCE_KINDS, PAPER_SECTIONS
-from ssdocs.context.report import DRAFT_BELOW, ReportContext, build_report_context
-from ssdocs.errors import OutputError, Problem, ValidationFailed
-from ssdocs.history import History, YearEntry, load_history, year_files
-from ssdocs.loading.assessments import checklists_of, load_assessment
-from ssdocs.loading.cache import ResultCache
-from ssdocs.loading.checklists import Catalog, load_checklists
-from ssdocs.models.assessment import Assessment
+from ssdocs.context.report import ReportContext
+from ssdocs.core.csvfile import csv_bytes
 from ssdocs.models.base import Text
-from ssdocs.models.checklist import Checklist
-from ssdocs.models.results import AssessmentResult
-from ssdocs.outputs.csvfile import csv_bytes
-from ssdocs.outputs.files import write_bytes, write_text
-from ssdocs.outputs.names import output_path, safe_name
 from ssdocs.render.charts import Datum, bar_svg, radar_svg
 from ssdocs.render.environment import format_impact, plain, render_template, translate
-from ssdocs.render.fonts import check_cjk_font
 
 Format = Literal["pdf", "html"]
 Lang = Literal["zh", "en", "both"]
@@ -51,148 +39,6 @@ CHAPTERS: tuple[tuple[str, str], ...] = (
     ("annex-basis", "annex_basis"),
     ("annex-method", "annex_method"),
 )
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """One validated, scored assessment and where its inputs came from (for the attachments)."""
-
-    path: Path
-    assessment: Assessment
-    checklists: list[Checklist]
-    result: AssessmentResult
-    checklist_files: dict[tuple[str, str], Path]
-
-
-def report(
-    assessment: Path | str,
-    output: Path | str,
-    *,
-    fmt: Format = "pdf",
-    lang: Lang = "zh",
-    history: Path | str | None = None,
-    checklist_sources: Sequence[Path | str] = (),
-    allow_missing_fonts: bool = False,
-    pdfa: bool = True,
-    csv_path: Path | str | None = None,
-    tagged: bool = False,
-    draft_below: float = DRAFT_BELOW,
-    warn: Callable[[str], None] | None = None,
-) -> list[Path]:
-    """Render the scored report of one assessment into the folder `output`; the paths written.
-
-    Writes `<jurisdiction>-<year>.pdf` (or `.html`) and the action plan as
-    `<jurisdiction>-<year>-actions.csv` (or at `csv_path`). Earlier years beside the assessment,
-    or under `history`, give the change since last year and the trend chart. Below `draft_below`
-    percent completeness every page is marked 草稿 / DRAFT (see `ReportContext.draft`) and
-    `warn` (if given) is called with a one-line message saying so.
-    """
-    catalog, files = _catalog(checklist_sources)
-    loaded = _load(Path(assessment), catalog, files)
-    years = _history(loaded, Path(history) if history is not None else None, catalog)
-    return write_report(loaded, years, output, fmt=fmt, lang=lang, allow_missing_fonts=allow_missing_fonts,
-                        pdfa=pdfa, csv_path=csv_path, tagged=tagged, draft_below=draft_below, warn=warn)
-
-
-def write_report(
-    loaded: Loaded,
-    history: History | None,
-    output: Path | str,
-    *,
-    fmt: Format = "pdf",
-    lang: Lang = "zh",
-    allow_missing_fonts: bool = False,
-    pdfa: bool = True,
-    csv_path: Path | str | None = None,
-    tagged: bool = False,
-    draft_below: float = DRAFT_BELOW,
-    warn: Callable[[str], None] | None = None,
-) -> list[Path]:
-    """The second half of `report()`, for callers that load (and cache) inputs themselves: `ssdocs batch`."""
-    check_report_size(loaded)
-    # A report looks back, never forward: later years beside the file stay out of it.
-    years = history.until(loaded.assessment.year) if history is not None else None
-    context = build_report_context(loaded.assessment, loaded.checklists, loaded.result, years, lang,
-                                   draft_below=draft_below)
-    target = _target(Path(output), loaded.assessment, fmt)
-    if fmt == "pdf":
-        check_cjk_font(allow_missing_fonts)
-    csv_target = Path(csv_path) if csv_path is not None else target.with_name(f"{target.stem}-actions.csv")
-    html = render_report_html(context, csv_name=csv_target.name)
-    written = [_write_pdf(html, target, context, loaded, pdfa, tagged) if fmt == "pdf" else write_text(target, html)]
-    written.append(write_bytes(csv_target, action_plan_csv(context)))
-    if context.draft and warn is not None:
-        warn(draft_warning(context, written[0]))
-    return written
-
-
-def draft_warning(context: ReportContext, path: Path) -> str:
-    """The one-line warning for a report marked as a draft (for stderr)."""
-    return (f"{path}: marked as a DRAFT (草稿): only {context.result.completeness:.1f}% of the items are "
-            f"answered, below {context.draft_below:g}%; answer the rest (the summary lists them) "
-            f"or pass --draft-below to choose another threshold")
-
-
-def check_report_size(loaded: Loaded) -> None:
-    """Refuse, before any layout, an assessment whose report would take WeasyPrint minutes."""
-    from ssdocs.limits import MAX_REPORT_ITEMS, MAX_REPORT_TEXT
-
-    items = sum(1 for c in loaded.checklists for _ in c.items())
-    text = 0
-    for answer in loaded.assessment.answers.values():
-        text += len(answer.note or "") + len(answer.na or "") + len(answer.owner or "")
-        text += sum(len(e.title) + len(e.number or "") for e in answer.evidence)
-        if answer.waiver is not None:
-            text += len(answer.waiver.justification) + len(answer.waiver.approved_by)
-    name = loaded.path
-    if items > MAX_REPORT_ITEMS:
-        raise OutputError(f"{name}: its checklists have {items:,} items; a report covers at most "
-                          f"{MAX_REPORT_ITEMS:,} (MAX_REPORT_ITEMS), so that it is laid out in about a minute")
-    if text > MAX_REPORT_TEXT:
-        raise OutputError(f"{name}: its notes, N/A reasons, evidence and waivers hold {text:,} characters; a "
-                          f"report renders at most {MAX_REPORT_TEXT:,} (MAX_REPORT_TEXT), so that it is laid out "
-                          "in about a minute: shorten them, or cite long texts as evidence documents")
-
-
-def _catalog(sources: Sequence[Path | str]) -> tuple[Catalog, dict[tuple[str, str], Path]]:
-    """The catalog, read once, and the file each checklist came from (to embed it as it is)."""
-    files: dict[tuple[str, str], Path] = {}
-    return load_checklists(list(sources) if sources else None, files=files), files
-
-
-def _load(path: Path, catalog: Catalog, files: dict[tuple[str, str], Path]) -> Loaded:
-    assessment = load_assessment(path, catalog)
-    checklists = checklists_of(assessment, catalog)
-    from ssdocs.scoring import score_assessment
-
-    result = score_assessment(assessment, checklists)
-    used = {(c.id, c.version): files[(c.id, c.version)] for c in checklists}
-    return Loaded(path, assessment, checklists, result, used)
-
-
-def _history(loaded: Loaded, folder: Path | None, catalog: Catalog) -> History | None:
-    """Other years of the same jurisdiction: under `folder`, or beside the assessment file."""
-    if folder is None and len(year_files(loaded.path.parent)) < 2:
-        return None
-    # The report's own year is already loaded and scored: the history reuses it, not reads it again.
-    current = YearEntry(loaded.path, loaded.assessment, loaded.checklists, loaded.result)
-    history = load_history(folder if folder is not None else loaded.path, catalog,
-                           until=loaded.assessment.year, current=current,
-                           cache=ResultCache.for_catalog(list(catalog.values())))
-    code = loaded.assessment.jurisdiction.code
-    if history.jurisdiction != code:
-        where = str(folder if folder is not None else loaded.path.parent)
-        raise ValidationFailed([Problem(where, 0, 0, "", f"the history is of jurisdiction "
-                                        f"{history.jurisdiction!r}, expected {code!r} like {loaded.path}")])
-    return history
-
-
-def _target(output: Path, assessment: Assessment, fmt: Format) -> Path:
-    """`<jurisdiction>-<year>.<fmt>` inside `output`, the name sanitised by `safe_name`."""
-    if output.exists() and not output.is_dir():
-        raise OutputError(f"{output}: expected a folder for the report, got a file")
-    stem = f"{safe_name(assessment.jurisdiction.code.lower(), fallback='report')}-{assessment.year}"
-    return output_path(output, f"{stem}.{fmt}")
 
 
 def chart_data(context: ReportContext) -> dict[str, Markup | None]:
@@ -269,20 +115,14 @@ def _keywords(context: ReportContext) -> list[str]:
             *(c.id for c in context.checklists)]
 
 
-def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, pdfa: bool,
-               tagged: bool = False) -> Path:
-    from ssdocs.render.pdf import DEFAULT_VARIANT, PdfAttachment, PdfMetadata, write_pdf
+def report_pdf(html: str, context: ReportContext, attachments: Sequence[tuple[str, bytes, str]],
+               pdfa: bool = True, tagged: bool = False) -> bytes:
+    """The report's PDF (PDF/A-3b unless `pdfa` is false; with WeasyPrint's structure tree if
+    `tagged`) with its inputs attached as (file name, bytes, description), and metadata taken from
+    the assessment, never the clock."""
+    from ssdocs.render.pdf import DEFAULT_VARIANT, PdfAttachment, PdfMetadata, render_pdf
 
-    a = loaded.assessment
-    stem = target.stem
-    attachments = [PdfAttachment(f"{stem}.yaml", loaded.path.read_bytes(),
-                                 "Source assessment / 评估答案原文件")]
-    for checklist in loaded.checklists:
-        source = loaded.checklist_files.get((checklist.id, checklist.version))
-        if source is not None:
-            attachments.append(PdfAttachment(f"checklist-{checklist.id}-{checklist.version}.yaml",
-                                             source.read_bytes(),
-                                             f"Checklist / 检查表 {checklist.id} {checklist.version}"))
+    a = context.assessment
     metadata = PdfMetadata(
         title=_title(context),
         # Dates come from the assessment, never the clock, so the same inputs give the same bytes.
@@ -293,8 +133,8 @@ def _write_pdf(html: str, target: Path, context: ReportContext, loaded: Loaded, 
         description=plain(context.labels["subtitle"], context.lang),
         generator=f"ssdocs {__version__}",
     )
-    return write_pdf(html, target, attachments=attachments, metadata=metadata,
-                     pdf_variant=DEFAULT_VARIANT if pdfa else None, tagged=tagged)
+    return render_pdf(html, attachments=[PdfAttachment(name, data, about) for name, data, about in attachments],
+                      metadata=metadata, pdf_variant=DEFAULT_VARIANT if pdfa else None, tagged=tagged)
 
 
 CSV_COLUMNS = ("rank", "priority", "item", "checklist", "section", "status", "score", "weight",
@@ -303,7 +143,7 @@ CSV_COLUMNS = ("rank", "priority", "item", "checklist", "section", "status", "sc
 
 
 def action_plan_csv(context: ReportContext) -> bytes:
-    """The action plan as CSV (the shared dialect: BOM, CRLF, formula guard; see outputs.csvfile)."""
+    """The action plan as CSV (the shared dialect: BOM, CRLF, formula guard; see core.csvfile)."""
     return csv_bytes(CSV_COLUMNS, (
         [rank, item.priority, item.id, item.checklist_id, item.section_id, item.status,
          "" if item.score is None else f"{item.score:.1f}", f"{item.weight:g}", format_impact(item.impact),
@@ -312,6 +152,4 @@ def action_plan_csv(context: ReportContext) -> bytes:
         for rank, item in enumerate(context.findings, start=1)))
 
 
-__all__ = [
-    "CHAPTERS", "Loaded", "action_plan_csv", "chart_data", "render_report_html", "report", "write_report",
-]
+__all__ = ["CHAPTERS", "action_plan_csv", "chart_data", "render_report_html", "report_pdf"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -27,7 +26,6 @@ from ssdocs.forms import sheets as L
 from ssdocs.forms.sheets import Choice, Lang
 from ssdocs.models.checklist import AnyItem, Band, Checklist, GridItem, MatrixItem, NumberItem, Section
 from ssdocs.models.registers import BasisRegister
-from ssdocs.outputs.files import write_bytes
 from ssdocs.render.workbook_style import (
     BORDER,
     CENTER,
@@ -123,9 +121,9 @@ def _guidance(item: AnyItem, lang: Lang) -> str:
 @functools.cache
 def _register() -> BasisRegister | None:
     """The shipped register of legal instruments, to name what items cite; None if it cannot be read."""
+    from ssdocs.core.paths import checklists_dir
     from ssdocs.errors import SsdocsError
     from ssdocs.loading.registers import BASIS_FILE, load_basis
-    from ssdocs.paths import checklists_dir
 
     try:
         return load_basis(checklists_dir() / BASIS_FILE)
@@ -382,9 +380,4 @@ def render_workbook(context: QuestionnaireContext) -> bytes:
     return out.getvalue()
 
 
-def write_questionnaire_xlsx(context: QuestionnaireContext, target: Path | str) -> Path:
-    """Write the xlsx questionnaire atomically to `target`."""
-    return write_bytes(target, render_workbook(context))
-
-
-__all__ = ["WORDS", "build_workbook", "render_workbook", "write_questionnaire_xlsx"]
+__all__ = ["WORDS", "build_workbook", "render_workbook"]

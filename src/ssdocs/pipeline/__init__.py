@@ -1,0 +1,1 @@
+"""The pipeline: one top-to-bottom function per document (report, questionnaire, trend, check)."""
