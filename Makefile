@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh Debian/Ubuntu machine:
 #   make demo   installs what users need, then renders the demo report into output/
-#   make test   installs that and what the tests need (Ghostscript, MuPDF), then runs the tests
+#   make test   installs that and what the tests need (Ghostscript, MuPDF, LibreOffice Calc), then runs the tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt scripts/install-system-deps.s
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-# The test-only Debian packages (the PDF engines of tests/test_pdf_readers.py).
+# The test-only Debian packages (the PDF engines of tests/test_pdf_readers.py, LibreOffice for tests/test_workbook.py).
 test-setup: $(VENV)/.installed-test
 
 $(VENV)/.installed-test: $(VENV)/.installed scripts/install-system-deps.sh
