@@ -289,7 +289,8 @@ def test_trend_json_marks_the_basis_and_gives_reasons_in_both_languages(tmp_path
     left_out = {x["id"]: x for x in changed["not_comparable"]}
     assert len(left_out) == 84 and all(not x["comparable"] and x["delta"] is None for x in left_out.values())
     assert left_out["TD-04"]["reason"] == {"zh": "2.0.0 版删除了 TD-04", "en": "TD-04 dropped in 2.0.0"}
-    assert (left_out["CRE-14"]["previous_id"], left_out["CRE-14"]["reason"]["en"]) == ("CRE-04", "CRE-04 rescaled in 2.0.0")
+    assert (left_out["CRE-14"]["previous_id"], left_out["CRE-14"]["reason"]["en"]) == (
+        "CRE-04", "CRE-04 rescaled in 2.0.0")
     assert left_out["FIN-01"]["reason"]["en"] == "not assessed in 2024"
     assert [(x["id"], x["delta"]) for x in changed["worse"]] == [("TD-12", -50.0)]
 
