@@ -56,6 +56,7 @@ sections:
         source:
           section: {section}
           quote: {quote}
+        evidence_required: true
       - id: S-02
         type: yes_no
         question: {{zh: {second_question}, en: "Is the recovery process written down?"}}
@@ -63,6 +64,7 @@ sections:
         recommendation: {{zh: 写明追回流程。, en: Write the process down.}}
         tags: [recovery]
         source: {{section: 二, quote: 明确资金追回方式和流程}}
+        evidence_required: true
 """
 
 
@@ -186,7 +188,7 @@ def test_a_duplicate_question_is_reported(tmp_path: Path, paper: Path) -> None:
     # Whitespace does not make a question different.
     path = write(tmp_path, checklist_yaml(second_question="是否建立有效的 追缴手段？"))
     (problem,) = linting.lint([path], paper).problems
-    assert str(problem) == (f"{path}:20:24: sections[0].items[1].question.zh: the same question as item "
+    assert str(problem) == (f"{path}:21:24: sections[0].items[1].question.zh: the same question as item "
                             f"S-01 ({path}); merge them or ask differently")
 
 

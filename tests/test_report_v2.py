@@ -33,7 +33,7 @@ def test_grid_answers_become_a_table_with_ratios_and_bands() -> None:
         "Leads found", "Leads checked", "Confirmed", "Amount recovered", "Share checked", "Share confirmed"]
     assert [(r.cells, r.state, r.band.en if r.band else None) for r in grid.rows] == [
         (["120", "118", "15", "36.5", "98.3", "12.7"], "scored", "Fully checked"),
-        (["40", "30", "4", "2", "75.0", "13.3"], "scored", "Not checked enough"),
+        (["40", "30", "4", "2.0", "75.0", "13.3"], "scored", "Not checked enough"),  # 2.0 under 36.5
         (["", "", "", "", "", ""], "na", "N/A"),
     ]
     assert grid.scored_by.en == "Share checked"

@@ -40,10 +40,18 @@ class GridView:
     answered: bool
 
 
-def _num(value: float | None) -> str:
+def _decimals(value: float | None) -> int:
+    """Decimals a number needs (0 to 2)."""
+    if value is None or float(value).is_integer():
+        return 0
+    return len(f"{value:.2f}".rstrip("0").split(".")[1])
+
+
+def _num(value: float | None, decimals: int | None = None) -> str:
+    """A cell; `decimals` aligns a column (128.9 above 47 prints 47.0), otherwise as few as needed."""
     if value is None:
         return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,.{_decimals(value) if decimals is None else decimals}f}"
 
 
 def grid_view(item: GridItem, result: ItemResult | None, answer: Answer | None) -> GridView:
@@ -51,13 +59,16 @@ def grid_view(item: GridItem, result: ItemResult | None, answer: Answer | None) 
     value = answer.value if answer is not None and answer.na is None else None
     columns = [GridColumnView(c.label, c.unit) for c in item.columns]
     columns += [GridColumnView(r.label, Text(zh="%", en="%"), is_ratio=True) for r in item.ratios]
+    scored_rows = grid_rows(item, value)
+    decimals = {c.id: max((_decimals(r.cells.get(c.id)) for r in scored_rows if not r.na), default=0)
+                for c in item.columns}
     rows = []
-    for row, scored in zip(item.rows, grid_rows(item, value), strict=True):
+    for row, scored in zip(item.rows, scored_rows, strict=True):
         if scored.na:
             cells = [""] * len(columns)
             rows.append(GridRowView(row.label, cells, NA if value is not None else None, "na"))
             continue
-        cells = [_num(scored.cells.get(c.id)) for c in item.columns]
+        cells = [_num(scored.cells.get(c.id), decimals[c.id]) for c in item.columns]
         cells += ["" if scored.ratios.get(r.id) is None else f"{scored.ratios[r.id]:.1f}" for r in item.ratios]
         band = scored.band.label if scored.band is not None else NOT_SCORED
         rows.append(GridRowView(row.label, cells, band, "scored" if scored.band is not None else "unscored"))

@@ -16,6 +16,7 @@ __all__ = ["Series", "trend_svg"]
 
 FONT = f"{CJK_STACK}, sans-serif"
 # Colour for screens, dash pattern and marker shape so lines stay apart on a grey-scale printer.
+# Nine styles: the overall score and the eight shipped checklists of 2.0.0 each get their own.
 STYLES: tuple[tuple[str, str, str], ...] = (
     ("#1f3a5f", "", "circle"),
     ("#c0392b", "6 3", "square"),
@@ -24,6 +25,8 @@ STYLES: tuple[tuple[str, str, str], ...] = (
     ("#6b46c1", "4 2", "circle-open"),
     ("#0b7285", "1 2", "square-open"),
     ("#7f4f24", "10 4", "triangle-open"),
+    ("#ad1457", "3 2 1 2", "diamond-open"),
+    ("#4a5568", "12 2 2 2", "square"),
 )
 TITLE = Text(zh="得分趋势", en="Score trend")
 NO_DATA = Text(zh="暂无得分", en="No scores yet")
