@@ -38,11 +38,11 @@ VERSION = {2023: "1.0.0", 2024: "1.0.0", 2025: "2.0.0"}
 CITY_STORY = {
     2023: (57.2, "fail", [], []),
     2024: (69.1, "pass", ["SUP-07"], []),
-    2025: (80.3, "good", [], []),
+    2025: (80.5, "good", [], []),
 }
 COUNTY_STORY = {  # 示例县, a county of 示例市: year -> (score, grade, grade without the red-line cap, red lines)
     2024: (57.6, "fail", "fail", []),
-    2025: (71.6, "fail", "pass", ["INF-10"]),
+    2025: (71.5, "fail", "pass", ["INF-10"]),
 }
 CITY_CHECKLISTS = {  # year -> checklist id -> score
     2023: {"three-definitions": 56.1, "recovery": 49.2, "credit-evaluation": 53.8,
@@ -50,13 +50,13 @@ CITY_CHECKLISTS = {  # year -> checklist id -> score
     2024: {"three-definitions": 69.6, "recovery": 73.6, "credit-evaluation": 62.9,
            "supervision-system": 52.0, "information-platform": 81.5, "institution-building": 75.1},
     2025: {"three-definitions": 82.0, "recovery": 83.2, "credit-evaluation": 76.3, "supervision-system": 78.4,
-           "fund-finance": 78.8, "information-platform": 83.8, "institution-building": 86.4, "risk-topics": 73.9},
+           "fund-finance": 78.8, "information-platform": 83.7, "institution-building": 86.4, "risk-topics": 75.6},
 }
 COUNTY_CHECKLISTS = {
     2024: {"three-definitions": 48.9, "recovery": 65.0, "credit-evaluation": 56.6,
            "supervision-system": 57.2, "information-platform": 65.0, "institution-building": 53.2},
     2025: {"three-definitions": 63.8, "recovery": 82.2, "credit-evaluation": 85.0, "supervision-system": 78.3,
-           "fund-finance": 77.1, "information-platform": 58.2, "institution-building": 67.7, "risk-topics": 60.7},
+           "fund-finance": 77.1, "information-platform": 58.8, "institution-building": 67.7, "risk-topics": 58.7},
 }
 
 
@@ -160,7 +160,7 @@ def test_city_score_command_output() -> None:
     result = invoke("score", str(CITY / "2025.yaml"))
     assert result.exit_code == 0
     assert result.output.splitlines()[-2:] == ["红线未通过时等级上限：不合格（各检查表）",
-                                               "总分 80.3  等级 良好  完整度 100.0%"]
+                                               "总分 80.5  等级 良好  完整度 100.0%"]
 
 
 def test_2024_fails_the_reporting_red_line_and_2025_recovers_it(city: dict[int, AssessmentResult]) -> None:
@@ -258,7 +258,7 @@ def test_trend_across_the_version_change_compares_comparable_items_only() -> Non
     assert result.exit_code == 0
     lines = [line.rstrip() for line in result.output.splitlines()]
     assert "* 仅比较两年共有的可比检查项（检查表版本不同）" in lines
-    assert "2024 → 2025 * 总分: 72.1 → 84.8 (+12.7) — 检查表版本不同：仅比较两年共有的 36 个可比检查项" in lines
+    assert "2024 → 2025 * 总分: 71.3 → 82.9 (+11.6) — 检查表版本不同：仅比较两年共有的 34 个可比检查项" in lines
     assert "2024 → 2025 * 社保基金追缴办法: 75.9 → 85.2 (+9.3) — 版本 1.0.0 → 2.0.0：仅比较 8 个可比检查项" in lines
     left_out = lines[lines.index("2024 → 2025 不可比的检查项："):]
     for line in ("  TD-04: 2.0.0 版删除了 TD-04", "  TD-14: 2.0.0 版新增，1.0.0 版无此项",
@@ -277,17 +277,17 @@ def test_trend_json_marks_the_basis_and_gives_reasons_in_both_languages(tmp_path
     assert {k: same["overall"][k] for k in ("previous", "current", "delta", "basis", "comparable_items")} == {
         "previous": 57.2, "current": 69.1, "delta": 11.9, "basis": "same", "comparable_items": 71}
     assert {k: changed["overall"][k] for k in ("previous", "current", "delta", "basis", "comparable_items")} == {
-        "previous": 72.1, "current": 84.8, "delta": 12.7, "basis": "comparable-items", "comparable_items": 36}
-    # The published scores (69.1, 80.3) are not what the delta compares: each year on the shared items only.
-    assert (city["years"][1]["score"], city["years"][2]["score"]) == (69.1, 80.3)
+        "previous": 71.3, "current": 82.9, "delta": 11.6, "basis": "comparable-items", "comparable_items": 34}
+    # The published scores (69.1, 80.5) are not what the delta compares: each year on the shared items only.
+    assert (city["years"][1]["score"], city["years"][2]["score"]) == (69.1, 80.5)
     checklists = {c["key"]: c for c in changed["checklists"]}
     assert {k: (c["basis"], c["delta"]) for k, c in checklists.items()} == {
-        "three-definitions": ("comparable-items", -2.7), "recovery": ("comparable-items", 9.3),
+        "three-definitions": ("comparable-items", -1.2), "recovery": ("comparable-items", 9.3),
         "credit-evaluation": ("comparable-items", 41.6), "supervision-system": ("comparable-items", 11.9),
         "fund-finance": ("none", None), "information-platform": ("comparable-items", 9.7),
-        "institution-building": ("comparable-items", 6.5), "risk-topics": ("none", None)}
+        "institution-building": ("comparable-items", -1.3), "risk-topics": ("none", None)}
     left_out = {x["id"]: x for x in changed["not_comparable"]}
-    assert len(left_out) == 84 and all(not x["comparable"] and x["delta"] is None for x in left_out.values())
+    assert len(left_out) == 87 and all(not x["comparable"] and x["delta"] is None for x in left_out.values())
     assert left_out["TD-04"]["reason"] == {"zh": "2.0.0 版删除了 TD-04", "en": "TD-04 dropped in 2.0.0"}
     assert (left_out["CRE-14"]["previous_id"], left_out["CRE-14"]["reason"]["en"]) == (
         "CRE-04", "CRE-04 rescaled in 2.0.0")
@@ -329,8 +329,8 @@ def test_check_over_the_tree_gates_each_latest_year() -> None:
     result = invoke("check", str(EXAMPLES), "--config", str(REPO / "examples" / "ci" / "ssdocs.toml"))
     assert result.exit_code == 1
     assert result.output == (
-        "PASS 示例市 2025: 80.3 良好 (+12.7* vs 2024)\n"
-        "FAIL 示例县 2025: 71.6 不合格 (+25.1* vs 2024)\n"
+        "PASS 示例市 2025: 80.5 良好 (+11.6* vs 2024)\n"
+        "FAIL 示例县 2025: 71.5 不合格 (+25.7* vs 2024)\n"
         "\n"
         "示例县 2025: red lines newly failed since 2024: INF-10, no new critical\n"
         "示例县 2025: red lines N/A: SUP-16; a red line cannot be N/A unless the policy sets allow-red-line-na = true\n"
