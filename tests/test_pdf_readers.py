@@ -275,7 +275,9 @@ def test_filled_values_show_in_other_readers(questionnaires: dict[str, Path], fi
     assert read_form(filled).fields[RADIO] == TICKED[1:]
     widgets = _widgets(source)
     height = float(pypdf.PdfReader(source).pages[0].mediabox.height)
-    scale = 100 / 72
+    # 150 dpi: a matrix cell's radio is ~4 mm wide, so a ticked dot is only a few dozen pixels at 100 dpi.
+    dpi = 150
+    scale = dpi / 72
     for name in (TEXT_FIELD, RADIO):
         index, rect = widgets[name][0]
         left, right = sorted(rect[0::2])
@@ -283,6 +285,6 @@ def test_filled_values_show_in_other_readers(questionnaires: dict[str, Path], fi
         box = (int(left * scale), int((height - top) * scale), int(right * scale) + 1,
                int((height - bottom) * scale) + 1)
         for engine in ("poppler", "mupdf", "pdfium"):
-            before = rasterise(engine, source, [index + 1], tmp_path / "before", dpi=100)[0][index + 1]
-            after = rasterise(engine, filled, [index + 1], tmp_path / "after", dpi=100)[0][index + 1]
+            before = rasterise(engine, source, [index + 1], tmp_path / "before", dpi=dpi)[0][index + 1]
+            after = rasterise(engine, filled, [index + 1], tmp_path / "after", dpi=dpi)[0][index + 1]
             assert _ink(after, box) > _ink(before, box) + 5, f"{filler}: {name} invisible in {engine}"
