@@ -76,5 +76,6 @@ def test_the_change_over_a_version_change_compares_comparable_items_and_says_so(
     assert change is not None
     assert (change.previous_score, change.current_score, change.delta) == (75.0, 100.0, 25.0)
     assert change.note is not None
-    assert change.note.en == "checklist versions differ: compared on 2 comparable items only"
+    assert change.note.en == (f"checklist versions differ: compared on 2 comparable items only; this year's score "
+                              f"on all items is {entry.result.score:.1f} (as on the cover)")
     assert [(c.previous, c.current, c.note is not None) for c in change.checklists] == [(75.0, 100.0, True)]

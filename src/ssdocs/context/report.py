@@ -311,9 +311,15 @@ def _across_versions(change: Change, history: History, year: int) -> Change:
         else:
             checklists.append(ChecklistChange(row.title, found.previous, found.current, found.reason, row.id))
     overall = comparison.overall
+    note = overall.reason
+    if note is not None and now.result.score is not None:
+        # The comparable-items score is not the year's score: say which one the cover shows.
+        published = f"{now.result.score:.1f}"
+        note = Text(zh=f"{note.zh}；本年度按全部条目计的总分为 {published}（见封面）",
+                    en=f"{note.en}; this year's score on all items is {published} (as on the cover)")
     return replace(change, previous_score=overall.previous, current_score=overall.current,
                    checklists=checklists, new_red_lines=comparison.red_lines_new,
-                   resolved_red_lines=comparison.red_lines_fixed, note=overall.reason)
+                   resolved_red_lines=comparison.red_lines_fixed, note=note)
 
 
 def _method(checklist: Checklist, table: list[AreaScore]) -> MethodView:
