@@ -21,6 +21,7 @@ _LAZY = {
     "import_pdf": "ssdocs.forms",
     "questionnaire": "ssdocs.pipeline.questionnaire",
     "report": "ssdocs.pipeline.report",
+    "rollup": "ssdocs.pipeline.rollup",
     "schema": "ssdocs.schemas",
     "trend": "ssdocs.pipeline.trend",
 }
@@ -47,6 +48,7 @@ __all__ = [
     "load_checklists",
     "questionnaire",
     "report",
+    "rollup",
     "schema",
     "score",
     "trend",
