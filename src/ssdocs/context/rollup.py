@@ -209,7 +209,8 @@ def _strips(members: Sequence[Member], checklists: Sequence[Checklist], highligh
 
 
 def _actions(members: Sequence[Member], catalog: Catalog, top: int) -> list[Action]:
-    items: dict[str, tuple[str, AnyItem | None]] = {item.id: (cid, item) for (cid, _), c in sorted(catalog.items()) for _, item in c.items()}
+    items: dict[str, tuple[str, AnyItem | None]] = {
+        item.id: (cid, item) for (cid, _), c in sorted(catalog.items()) for _, item in c.items()}
     red: dict[str, list[str]] = {}
     unmet: dict[str, list[str]] = {}
     for m in members:
@@ -222,10 +223,11 @@ def _actions(members: Sequence[Member], catalog: Catalog, top: int) -> list[Acti
     for kind, found in (("red-line", red), ("unmet", unmet)):
         ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:top]
         for ident, codes in ranked:
-            cid, item = items[ident] if ident in items else ("", None)
+            cid, source = items[ident] if ident in items else ("", None)
             out.append(Action(ident, cid, kind, len(codes), 100.0 * len(codes) / max(1, len(members)),
-                              item.question if item is not None else Text(zh=ident, en=ident),
-                              item.recommendation if item is not None else Text(zh="", en=""), sorted(codes)))
+                              source.question if source is not None else Text(zh=ident, en=ident),
+                              source.recommendation if source is not None else Text(zh="", en=""),
+                              sorted(codes)))
     return out
 
 
