@@ -69,7 +69,7 @@ def heat_svg(block: HeatBlock, lang: str) -> Markup:
         rows.append({"y": n(y), "ty": n(y + CELL_H - 2.2), "label": row.item, "red": row.red_line,
                      "cells": [{"x": n(LABEL_W + i * CELL_W), "fill": STATUS_COLOURS.get(s, "#f2f4f6"),
                                 "mark": s == "missing"} for i, s in enumerate(row.cells)]})
-    width = LABEL_W + max(1, len(block.columns)) * CELL_W + 4
+    width = LABEL_W + max(1, len(block.columns)) * CELL_W + 40  # room for the last rotated label
     height = HEAD_H + len(block.rows) * CELL_H + 2
     return Markup(render_template("rollup/heatmap.svg.j2", width=n(width), height=n(height), cols=cols,
                                   rows=rows, sections=sections, cw=n(CELL_W - 1), ch=n(CELL_H - 1)))
