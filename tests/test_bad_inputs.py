@@ -476,15 +476,30 @@ def test_a_symlinked_answer_file_is_refused_unread(tmp_path: Path) -> None:
     assert "hunter2" not in result.output
 
 
-def test_a_symlinked_year_beside_a_report_stops_it(tmp_path: Path) -> None:
+def test_a_symlinked_year_beside_a_report_is_not_read(tmp_path: Path) -> None:
+    # An earlier year is optional (the one rule for broken years): the link is not followed, the
+    # year is left out with a located warning, and the report has no previous year.
     (tmp_path / "city").mkdir()
-    shutil.copy(MINI_ASSESSMENT, tmp_path / "city" / "2025.yaml")
+    shutil.copy(MINI_ASSESSMENT, tmp_path / "city" / "2024.yaml")  # it says year 2024
+    (tmp_path / "city" / "2023.yaml").symlink_to(MINI_ASSESSMENT)
+    result = CliRunner().invoke(cli, ["report", str(tmp_path / "city" / "2024.yaml"), "--checklists",
+                                      str(MINI_CHECKLIST), "-o", str(tmp_path / "out"), "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(f"warning: {tmp_path / 'city' / '2023.yaml'}: is a symbolic link, expected a "
+                                    "regular file")
+    assert result.stderr.endswith("; 2023.yaml is left out of the change and trend\n")
+
+
+def test_a_report_of_a_file_named_after_another_year_stops(tmp_path: Path) -> None:
+    (tmp_path / "city").mkdir()
+    shutil.copy(MINI_ASSESSMENT, tmp_path / "city" / "2025.yaml")  # it says year 2024
     (tmp_path / "city" / "2024.yaml").symlink_to(MINI_ASSESSMENT)
     result = CliRunner().invoke(cli, ["report", str(tmp_path / "city" / "2025.yaml"), "--checklists",
                                       str(MINI_CHECKLIST), "-o", str(tmp_path / "out"), "--format", "html"])
     assert result.exit_code == 2
-    assert "2024.yaml: is a symbolic link, expected a regular file" in result.output
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert f"{tmp_path / 'city' / '2025.yaml'}:5:7: year: the file is named 2025.yaml but says year 2024" \
+        in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ def trend(path: Path, checklist_sources: tuple[Path, ...], json_out: str | None,
     """Scores per year with deltas: a jurisdiction folder of <year>.yaml, or a tree of them.
 
     Each year is scored with the checklist versions its file names; deltas use only items that
-    are comparable between the two versions (through the checklist's crosswalk).
+    are comparable between the two versions (through the checklist's crosswalk). Each
+    jurisdiction's latest year must be valid; an invalid earlier year is left out with a warning.
     """
     console = Console(highlight=False, soft_wrap=False, width=max(100, Console().width))
     done = run_trend(path, checklist_sources=checklist_sources, json=json_out, csv=csv_out, svg=svg_out,
@@ -82,8 +83,9 @@ def check(paths: tuple[Path, ...], checklist_sources: tuple[Path, ...], config: 
     """The CI gate: validate and score assessments, then apply the policy.
 
     PATHS are assessment files or folders (a jurisdiction's <year>.yaml files, or a tree of
-    jurisdictions); a folder gates each jurisdiction's latest year. Exit 0 when every rule
-    passes, 1 when a rule fails (one line per reason), 2 on invalid input.
+    jurisdictions); a folder gates each jurisdiction's latest year, which must be valid (an invalid
+    earlier year is left out with a warning, and the comparison uses the latest valid year before).
+    Exit 0 when every rule passes, 1 when a rule fails (one line per reason), 2 on invalid input.
     """
     policy = load_policy(config).merged(fail_under=fail_under, max_drop=max_drop,
                                         no_new_critical=no_new_critical, min_completeness=min_completeness)

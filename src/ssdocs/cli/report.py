@@ -31,7 +31,11 @@ from ssdocs.cli.options import checklists_option, echo_notes, lang_option
 def report(assessment: Path, output: Path, fmt: str, lang: str, history: Path | None,
            checklist_sources: tuple[Path, ...], csv_path: Path | None, allow_missing_fonts: bool,
            no_pdfa: bool) -> None:
-    """Render the scored report of ASSESSMENT (PDF/A-3b by default, or HTML) and its action plan CSV."""
+    """Render the scored report of ASSESSMENT (PDF/A-3b by default, or HTML) and its action plan CSV.
+
+    ASSESSMENT must be valid; an invalid earlier year beside it (or under --history) is left out
+    with a warning, and the change is computed against the latest valid year before.
+    """
     from ssdocs.pipeline.report import report as build_report  # ssdocs.report
 
     written = build_report(assessment, output, fmt=fmt, lang=lang,  # type: ignore[arg-type]

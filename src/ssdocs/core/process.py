@@ -9,12 +9,13 @@ did not call `tune_gc`.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # Young objects collected every 10,000 allocations instead of 700, older ones less often too
 # (Python's defaults: 700, 10, 10).
@@ -75,6 +76,9 @@ def worker_pool(workers: int, initializer: Callable[..., None], initargs: tuple[
     same on every system. Each worker pays its imports and warm-up once (`initializer`), not per
     task; being the command's own children, their CPU time and memory show in its resource usage.
     """
+    import multiprocessing  # here: every command imports this module, few start workers
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=initializer, initargs=initargs)
 

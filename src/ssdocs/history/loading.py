@@ -155,7 +155,9 @@ def load_history(path: Path | str, catalog: Catalog, until: int | None = None, *
         raise ValidationFailed([Problem(str(path), 0, 0, "", "file or folder not found")])
     if until is not None:
         # Later years are not even read: a report of 2024 must not fail on a broken 2025.
-        files = [f for f in files if not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
+        # The years asked for are always read (a file named after another year than it says is
+        # then reported as such).
+        files = [f for f in files if f in wanted or not (m := YEAR_FILE.match(f.name)) or int(m.group(1)) <= until]
     known = {current.path.resolve(): current} if current is not None else {}
     return _history_of(files, wanted, catalog, cache, known, read)
 
