@@ -156,10 +156,25 @@ def test_cli_exit_codes(province: Path, tmp_path: Path) -> None:
     assert "no jurisdiction could be rolled up" in none.stderr
 
 
-def test_examples_roll_up(tmp_path: Path) -> None:
+@pytest.mark.parametrize("run", ["cold", "warm"])  # warm: the years come from the cache, and only the
+def test_examples_roll_up(tmp_path: Path, run: str) -> None:  # jurisdiction block is read again
     written = ssdocs.rollup(REPO / "examples" / "assessments", tmp_path, fmt="html", highlight="example-county")
     context = written.context
     assert [m.code for m in context.members] == ["example-city", "example-county"]
-    county = context.members[1]
+    city, county = context.members
+    assert (city.level, city.parent) == ("city", None)
     assert county.level == "county" and county.parent == "example-city" and county.red_lines
     assert context.parents[0].code == "example-city" and context.parents[0].children == ["example-county"]
+    assert (county.previous_year, county.basis) == (2024, "same") and county.delta == round(
+        county.years[2025] - county.years[2024], 1)  # type: ignore[operator]
+
+
+def test_jurisdiction_block_is_validated() -> None:
+    from ssdocs.pipeline.rollup import _jurisdiction_block
+
+    found = _jurisdiction_block("# c\njurisdiction:\n  code: a-1\n  name: {zh: 甲, en: A}\n  level: county\n"
+                                "  parent: b\nyear: 2025\n")
+    assert found is not None and (found.code, found.level, found.parent) == ("a-1", "county", "b")
+    assert _jurisdiction_block("jurisdiction:\n  code: a\n  name: {zh: 甲, en: A}\n  level: town\n") is None
+    assert _jurisdiction_block("jurisdiction: &j {code: a, name: {zh: 甲, en: A}, level: city}\n") is None
+    assert _jurisdiction_block("year: 2025\n") is None

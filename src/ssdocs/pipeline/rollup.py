@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
+import pydantic
+import yaml
+
 from ssdocs.context.rollup import Excluded, Member, RollupContext, build_rollup_context
 from ssdocs.core.files import write_bytes, write_text
 from ssdocs.core.names import output_path
@@ -19,6 +22,7 @@ from ssdocs.history.compare import compare_years
 from ssdocs.history.loading import (
     YEAR_FILE,
     History,
+    YearEntry,
     duplicate_problems,
     jurisdiction_folders,
     load_history,
@@ -26,6 +30,7 @@ from ssdocs.history.loading import (
 )
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog, load_checklists
+from ssdocs.models.assessment import Assessment, Jurisdiction
 from ssdocs.render.fonts import check_cjk_font
 
 Format = Literal["pdf", "html"]
@@ -101,18 +106,16 @@ def _member(history: History, where: str, root: Path, folder: Path) -> Member:
     """One jurisdiction's latest loaded year, its change since the year before and its series."""
     entry = history.entries[-1]
     result = entry.result
-    jurisdiction = entry.assessment.jurisdiction
-    parent = jurisdiction.parent
+    level, parent = _level_and_parent(entry)
     if parent is None and folder != root and len(Path(where).parts) > 1:
         parent = Path(where).parts[-2]  # a tree with parent folders: <city>/<county>/<year>.yaml
+    changes: dict[int, tuple[float | None, str]] = {
+        after.result.year: _overall_change(before, after)
+        for before, after in zip(history.entries, history.entries[1:], strict=False)}
     previous = history.previous_entry(result.year)
-    comparison = compare_years(previous, entry) if previous is not None else None
-    changes: dict[int, float | None] = {}
-    for before, after in zip(history.entries, history.entries[1:], strict=False):
-        changes[after.result.year] = (comparison.overall.delta if comparison is not None and after is entry
-                                      else compare_years(before, after).overall.delta)
+    delta, basis = changes.get(result.year, (None, "none"))
     return Member(
-        code=result.jurisdiction, name=result.jurisdiction_name, level=jurisdiction.level, parent=parent,
+        code=result.jurisdiction, name=result.jurisdiction_name, level=level, parent=parent,
         folder=where, year=result.year, date=result.date, score=result.score, grade=result.grade,
         grade_label=result.grade_label, completeness=result.completeness,
         red_lines=list(result.critical_failures),
@@ -120,11 +123,57 @@ def _member(history: History, where: str, root: Path, folder: Path) -> Member:
         statuses={i.id: i.status for i in result.items()},
         sections={f"{c.id}/{s.id}": s.score for c in result.checklists for s in c.sections},
         previous_year=previous.result.year if previous is not None else None,
-        delta=comparison.overall.delta if comparison is not None else None,
-        basis=comparison.overall.basis if comparison is not None else "none",
+        delta=delta, basis=basis,
         years={e.result.year: e.result.score for e in history.entries},
-        changes=changes, notes=history.notes,
+        changes={year: change for year, (change, _) in changes.items()}, notes=history.notes,
     )
+
+
+def _overall_change(before: YearEntry, after: YearEntry) -> tuple[float | None, str]:
+    """The overall change between two years, as `compare_years` says it: with the same checklist
+    versions the difference of the scores shown (compared without building every item's change),
+    else on the comparable items only (through the crosswalk)."""
+    if [(c.id, c.version) for c in before.checklists] == [(c.id, c.version) for c in after.checklists]:
+        a, b = before.result.score, after.result.score
+        return (None if a is None or b is None else round(b - a, 1)), "same"
+    overall = compare_years(before, after).overall
+    return overall.delta, overall.basis
+
+
+def _level_and_parent(entry: YearEntry) -> tuple[str, str | None]:
+    """The jurisdiction's level and parent. A year scored from the cache is not validated again as a
+    whole (that is most of a warm roll-up's time): its `jurisdiction:` block alone is read from the
+    file and validated; anything unusual there falls back to the whole assessment."""
+    if not isinstance(entry.source, Assessment):
+        try:
+            found = _jurisdiction_block(entry.path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
+            found = None
+        if found is not None and found.code == entry.result.jurisdiction:
+            return found.level, found.parent
+    jurisdiction = entry.assessment.jurisdiction
+    return jurisdiction.level, jurisdiction.parent
+
+
+def _jurisdiction_block(text: str) -> Jurisdiction | None:
+    """The top-level `jurisdiction:` mapping of an assessment's text, validated, or None."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("jurisdiction:")), None)
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "#")):
+        end += 1
+    snippet = "\n".join(lines[start:end])
+    if "&" in snippet or "*" in snippet or "<<" in snippet:
+        return None  # anchors and aliases: let the whole document say what they mean
+    data = yaml.load(snippet, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict) or "jurisdiction" not in data:
+        return None
+    try:
+        return Jurisdiction.model_validate(data["jurisdiction"])
+    except pydantic.ValidationError:
+        return None
 
 
 def write_rollup(context: RollupContext, output: Path | str, *, fmt: Format = "pdf",
