@@ -130,7 +130,7 @@ def test_pdf_text(rolled: ssdocs.pipeline.rollup.RollupWritten) -> None:
     assert pdf.name == "rollup-2025.pdf" and pdf.read_bytes().startswith(b"%PDF-")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
-    for words in ("社会保障基金安全规范汇总报告", "排名表", "热力图", "各章节得分分布", "全省整改清单", "全省趋势",
+    for words in ("社会保障基金安全规范汇总报告", "排名表", "状态图", "各章节得分分布", "全省整改清单", "全省趋势",
                   "未纳入汇总的地区", "city-40", "city-41", "缺少该年度", "不加权中位数"):
         assert words in text, words
     top = rolled.context.members[0]
