@@ -137,6 +137,18 @@ def test_pdf_text(rolled: ssdocs.pipeline.rollup.RollupWritten) -> None:
     assert f"{top.score:.1f}" in text
 
 
+def test_workers_give_the_same_members(province: Path) -> None:
+    from ssdocs.pipeline.rollup import load_members
+
+    catalog = load_checklists()
+    one = load_members(province, catalog, workers=1)
+    two = load_members(province, catalog, workers=2)
+    assert one == two
+    members, excluded = one
+    assert len(members) == CITIES + 1  # city-41's latest is 2024
+    assert [(e.folder, e.kind) for e in excluded] == [("city-40", "invalid")]
+
+
 def test_cli_exit_codes(province: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(cli, ["rollup", str(province), "-o", str(tmp_path / "a"), "--format", "html",

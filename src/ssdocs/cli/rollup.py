@@ -24,19 +24,21 @@ from ssdocs.cli.options import checklists_option, echo_notes, lang_option
                                                 "their city); parents are always aggregated when present.")
 @click.option("--block", type=click.IntRange(5, 60), default=25, show_default=True,
               help="Jurisdictions per heatmap block (columns).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes loading the tree (latest years only) [default: 1].")
 @checklists_option
 @click.option("--allow-missing-fonts", is_flag=True, help="Render even without a CJK font.")
 @click.option("--no-pdfa", is_flag=True, help="Write a plain PDF instead of PDF/A-3b.")
 def rollup(tree: Path, output: Path, year: int | None, lang: str, highlight: str | None, fmt: str,
-           by_parent: bool, block: int, checklist_sources: tuple[Path, ...], allow_missing_fonts: bool,
-           no_pdfa: bool) -> None:
+           by_parent: bool, block: int, workers: int | None, checklist_sources: tuple[Path, ...],
+           allow_missing_fonts: bool, no_pdfa: bool) -> None:
     """Roll up every jurisdiction under TREE into one report: league table, heatmap, section
     distributions, the province's action list and trend, and the jurisdictions left out (exit 2
     only when none can be rolled up)."""
     from ssdocs.pipeline.rollup import rollup as build_rollup  # ssdocs.rollup
 
     written = build_rollup(tree, output, year=year, lang=lang, highlight=highlight,  # type: ignore[arg-type]
-                           fmt=fmt, by_parent=by_parent, block=block,  # type: ignore[arg-type]
+                           fmt=fmt, by_parent=by_parent, block=block, workers=workers,  # type: ignore[arg-type]
                            checklist_sources=checklist_sources, allow_missing_fonts=allow_missing_fonts,
                            pdfa=not no_pdfa)
     echo_notes(written.notes)

@@ -7,6 +7,7 @@ the roll-up with its located problems, never dropped silently.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,7 @@ from ssdocs.history.loading import (
     load_history,
     year_files,
 )
+from ssdocs.history.tree import summarise_all
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.models.assessment import Assessment, Jurisdiction
@@ -48,7 +50,7 @@ class RollupWritten(list[Path]):
 
 def rollup(path: Path | str, output: Path | str, *, year: int | None = None, lang: Lang = "zh",
            highlight: str | None = None, fmt: Format = "pdf", by_parent: bool = False,
-           checklist_sources: Sequence[Path | str] = (), block: int = 25,
+           checklist_sources: Sequence[Path | str] = (), block: int = 25, workers: int | None = None,
            allow_missing_fonts: bool = False, pdfa: bool = True) -> RollupWritten:
     """The roll-up report over every jurisdiction under `path`, written into the folder `output`.
 
@@ -57,7 +59,7 @@ def rollup(path: Path | str, output: Path | str, *, year: int | None = None, lan
     ValidationFailed (every problem located) only when no jurisdiction at all can be rolled up.
     """
     catalog = load_checklists(list(checklist_sources)) if checklist_sources else load_checklists()
-    members, excluded = load_members(path, catalog, year)
+    members, excluded = load_members(path, catalog, year, workers)
     if not members:
         raise ValidationFailed([Problem(str(path), 0, 0, "", "no jurisdiction could be rolled up: "
                                         + "; ".join(p for e in excluded for p in e.problems[:1]))])
@@ -69,30 +71,49 @@ def rollup(path: Path | str, output: Path | str, *, year: int | None = None, lan
     return write_rollup(context, output, fmt=fmt, allow_missing_fonts=allow_missing_fonts, pdfa=pdfa)
 
 
-def load_members(path: Path | str, catalog: Catalog, year: int | None = None) -> tuple[list[Member], list[Excluded]]:
-    """Every jurisdiction under `path` summed up for the roll-up, or listed as left out."""
+def load_members(path: Path | str, catalog: Catalog, year: int | None = None,
+                 workers: int | None = None) -> tuple[list[Member], list[Excluded]]:
+    """Every jurisdiction under `path` summed up for the roll-up, or listed as left out.
+
+    Each jurisdiction's latest year, loaded in `workers` processes (default 1: a warm tree of 1,000
+    jurisdictions loaded in 3.6 s with one process and 4.6 s with two, the members' item statuses
+    coming back from the workers cost more than they save); with `year`, that year, in one process."""
     root = Path(path)
-    cache = ResultCache.for_catalog(list(catalog.values()))
+    folders = jurisdiction_folders(root)
     members: list[Member] = []
     excluded: list[Excluded] = []
-    for folder in jurisdiction_folders(root):
-        where = _relative(folder, root)
-        files = year_files(folder) if folder.is_dir() else [folder]
-        if year is not None and not any((m := YEAR_FILE.match(f.name)) and int(m.group(1)) == year
-                                        for f in files):
-            years = ", ".join(f.stem for f in files) or "none"
-            excluded.append(Excluded(where, "missing", [f"{folder}: no {year}.yaml (years present: {years})"]))
-            continue
-        try:
-            history = load_history(folder, catalog, until=year, cache=cache)
-        except ValidationFailed as exc:
-            excluded.append(Excluded(where, "invalid", [str(p) for p in exc.problems]))
-            continue
-        members.append(_member(history, where, root, folder))
+    if year is None:
+        summarise = functools.partial(_summarised_member, root)
+        for summary in summarise_all(folders, catalog, summarise, workers or 1):
+            if summary.value is None:
+                excluded.append(Excluded(_relative(summary.source, root), "invalid",
+                                         [str(p) for p in summary.problems]))
+            else:
+                members.append(summary.value)
+    else:
+        cache = ResultCache.for_catalog(list(catalog.values()))
+        for folder in folders:
+            where = _relative(folder, root)
+            files = year_files(folder) if folder.is_dir() else [folder]
+            if not any((m := YEAR_FILE.match(f.name)) and int(m.group(1)) == year for f in files):
+                years = ", ".join(f.stem for f in files) or "none"
+                excluded.append(Excluded(where, "missing", [f"{folder}: no {year}.yaml (years present: {years})"]))
+                continue
+            try:
+                history = load_history(folder, catalog, until=year, cache=cache)
+            except ValidationFailed as exc:
+                excluded.append(Excluded(where, "invalid", [str(p) for p in exc.problems]))
+                continue
+            members.append(_member(history, where, root, folder))
     for problem in duplicate_problems([(m.code, root / m.folder / "x") for m in members]):
         excluded.append(Excluded(_relative(Path(problem.file).parent, root), "invalid", [str(problem)]))
     twice = {e.folder for e in excluded if e.kind == "invalid"}
     return [m for m in members if m.folder not in twice], excluded
+
+
+def _summarised_member(root: Path, source: Path, history: History, catalog: Catalog) -> Member:
+    """`_member` for `summarise_all` (module level: worker processes receive it)."""
+    return _member(history, _relative(source, root), root, source)
 
 
 def _relative(folder: Path, root: Path) -> str:
