@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ssdocs.loading.checklists import Catalog, load_checklists
-from ssdocs.models.checklist import ChoiceItem, MatrixItem, NumberItem, ScaleItem, YesNoItem
+from ssdocs.models.checklist import ChoiceItem, GridItem, MatrixItem, NumberItem, ScaleItem, YesNoItem
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "assessments" / "example-city"
@@ -38,9 +38,24 @@ def _value(item: Any, rng: random.Random) -> Any:
         high = item.maximum if item.maximum is not None else max(low + 100.0, 100.0)
         value = rng.uniform(low, high)
         return int(value) if item.integer else round(value, 1)
+    if isinstance(item, GridItem):
+        return {row.id: _grid_row(item, rng) for row in item.rows}
     assert isinstance(item, MatrixItem)
     return {row.id: {col.id: rng.choices(["yes", "no", "na"], weights=[7, 2, 1])[0] for col in item.columns}
             for row in item.rows}
+
+
+def _grid_row(item: GridItem, rng: random.Random) -> dict[str, Any]:
+    """One grid row: each column drawn within its bounds and under the column it may not exceed."""
+    row: dict[str, Any] = {}
+    for column in item.columns:
+        low = column.minimum if column.minimum is not None else 0.0
+        high = column.maximum if column.maximum is not None else low + 200.0
+        if column.at_most is not None:
+            high = min(high, float(row[column.at_most]))
+        value = low + (high - low) * rng.choices([1.0, rng.random()], weights=[6, 4])[0]
+        row[column.id] = int(value) if column.integer else round(value, 1)
+    return row
 
 
 def base_assessment(catalog: Catalog, year: int) -> dict[str, Any]:

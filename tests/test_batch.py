@@ -181,7 +181,7 @@ def test_first_run_builds_all_then_everything_is_skipped(tree: Path, tmp_path: P
     assert summary_line(first) == "Built 4, skipped 0 (unchanged), failed 0 of 4 jurisdiction-years"
     assert first.stdout.splitlines()[1] == f"Index: {out / 'index.html'} and {out / 'index.csv'}"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        ".ssdocs-manifest.json",
+        ".ssdocs-manifest.json", ".ssdocs-shard.json",
         "alpha/alpha-2023-actions.csv", "alpha/alpha-2023.html",
         "alpha/alpha-2024-actions.csv", "alpha/alpha-2024.html",
         "gd/beta/beta-2024-actions.csv", "gd/beta/beta-2024.html",

@@ -22,6 +22,7 @@ _LAZY = {
     "import_xlsx": "ssdocs.forms.workbook",
     "questionnaire": "ssdocs.pipeline.questionnaire",
     "report": "ssdocs.pipeline.report",
+    "rollup": "ssdocs.pipeline.rollup",
     "schema": "ssdocs.schemas",
     "trend": "ssdocs.pipeline.trend",
 }
@@ -49,6 +50,7 @@ __all__ = [
     "load_checklists",
     "questionnaire",
     "report",
+    "rollup",
     "schema",
     "score",
     "trend",

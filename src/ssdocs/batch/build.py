@@ -18,6 +18,7 @@ from ssdocs import __version__
 from ssdocs.batch.cache import Entry, Fingerprint, Manifest, digest_file, digest_tree, job_key, outputs_intact
 from ssdocs.batch.index import FailedJob, index_rows, write_index
 from ssdocs.batch.jobs import Job, find_jobs, latest_only, select_shard
+from ssdocs.batch.merge import write_shard_record
 from ssdocs.batch.worker import Outcome, RenderOptions, Task, checklist_files, init_worker, run_task
 from ssdocs.core.files import locked, output_root
 from ssdocs.core.paths import templates_dir
@@ -147,6 +148,9 @@ def _batch(root: Path, output: Path, started: float, workers: int | None, shard:
         outcomes.sort(key=lambda o: o.rel)
     with locked(output):
         result.index = _write_index(output, discovered, Manifest.load(output), result, options.lang)
+    # What this run built, for `ssdocs batch --merge` (ssdocs.batch.merge).
+    write_shard_record(output, shard, discovered, jobs, [
+        (o.rel, by_rel[o.rel].jurisdiction, o.year, _index_message(o)) for o in (*result.failed, *result.errors)])
     result.seconds = time.perf_counter() - started
     return result
 

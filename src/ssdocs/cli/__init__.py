@@ -35,6 +35,7 @@ COMMAND_MODULES = {
     "lint": "ssdocs.cli.lint",
     "questionnaire": "ssdocs.cli.questionnaire",
     "report": "ssdocs.cli.report",
+    "rollup": "ssdocs.cli.rollup",
     "schema": "ssdocs.cli.core",
     "score": "ssdocs.cli.core",
     "trend": "ssdocs.cli.history",

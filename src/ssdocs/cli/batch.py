@@ -43,7 +43,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 
 
 @cli.command(epilog=BATCH_EXIT_CODES)
-@click.argument("root", metavar="DIR", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("roots", metavar="DIR", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Folder for the reports, index.html, index.csv and the manifest.")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
@@ -67,11 +68,15 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option("--allow-missing-fonts", is_flag=True,
               help="Render even without a CJK font (Chinese will show as boxes).")
 @click.option("--no-pdfa", is_flag=True, help="Write plain PDFs instead of PDF/A-3b.")
-def batch(root: Path, output: Path, workers: int | None, shard: tuple[int, int] | None,
+@click.option("--merge", is_flag=True,
+              help="DIR... are the output folders of every shard (--shard K/N): put them back together "
+                   "into OUTPUT (reports, one manifest, one index); refuses overlapping or missing shards.")
+def batch(roots: tuple[Path, ...], output: Path, workers: int | None, shard: tuple[int, int] | None,
           questionnaires: bool, questionnaire_fmt: str | None, fmt: str, lang: str,
           checklist_sources: tuple[Path, ...], force: bool,
-          latest: bool, quiet: bool, allow_missing_fonts: bool, no_pdfa: bool) -> None:
-    """Build the report of every <jurisdiction>/<year>.yaml under DIR (any depth) into OUTPUT.
+          latest: bool, quiet: bool, allow_missing_fonts: bool, no_pdfa: bool, merge: bool) -> None:
+    """Build the report of every <jurisdiction>/<year>.yaml under DIR (any depth) into OUTPUT
+    (with --merge: put the output folders of every shard back together into OUTPUT).
 
     Reports are built in parallel worker processes; a report whose inputs (assessment, the years
     beside it, checklists, templates, ssdocs version, options) are unchanged since the last run is
@@ -79,6 +84,16 @@ def batch(root: Path, output: Path, workers: int | None, shard: tuple[int, int] 
     OUTPUT/index.html and OUTPUT/index.csv list every jurisdiction: latest year, score, grade,
     change since the year before, failed red lines and links to the reports.
     """
+    if merge:
+        from ssdocs.batch.merge import merge_shards
+
+        merged = merge_shards(roots, output, lang)
+        click.echo(f"Merged {merged.shards} shards: {merged.jobs} jurisdiction-years, {merged.failed} failed.")
+        click.echo(f"Index: {merged.index[0]} and {merged.index[1]}")
+        sys.exit(2 if merged.failed else 0)
+    if len(roots) != 1:
+        raise click.UsageError("expected one DIR (several only with --merge)")
+    root = roots[0]
     options = RenderOptions(fmt=fmt, lang=lang, questionnaires=questionnaires, pdfa=not no_pdfa,
                             questionnaire_fmt=questionnaire_fmt)
     console = Console(stderr=True)

@@ -1,3 +1,3 @@
 """Imports every command module at once (for tests and tools that walk all commands)."""
 
-from ssdocs.cli import batch, core, history, lint, questionnaire, report  # noqa: F401
+from ssdocs.cli import batch, core, history, lint, questionnaire, report, rollup  # noqa: F401
