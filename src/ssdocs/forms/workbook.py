@@ -10,7 +10,6 @@ Every problem is reported as `FILE:Sheet!Cell: message`, all at once; nothing is
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,14 +26,13 @@ from ssdocs.forms.cells import (
     choice_table,
     choose,
     headings_ok,
-    norm,
     read_number,
     read_sheet,
     shown,
 )
 from ssdocs.forms.importer import ImportResult, check_target, dump_assessment, validation_problems
+from ssdocs.forms.workbook_cover import read_assessors, read_cover
 from ssdocs.loading.checklists import Catalog
-from ssdocs.models.assessment import JURISDICTION_CODE
 from ssdocs.models.checklist import AnyItem, Checklist, GridColumn, GridItem, NumberItem
 
 
@@ -227,69 +225,6 @@ def _evidence_sheet(sheet: Sheet, item_ids: set[str], lang: L.Lang, answers: _An
             answers.get(ident).setdefault("evidence", []).append(entry)
 
 
-def _cover(sheet: Sheet, lang: L.Lang) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for offset, spec in enumerate(L.COVER_FIELDS):
-        row = L.COVER_FIRST_ROW + offset
-        label = L.text(spec.label, lang) + (" *" if spec.required else "")
-        if norm(sheet.text(row, 1) or "") != norm(label):
-            sheet.problem(row, 1, f"expected the label {shown(label)}, got {shown(sheet.text(row, 1) or '')}; "
-                          "the cover must stay as ssdocs wrote it")
-            continue
-        value: Any
-        if spec.kind == "date":
-            value = sheet.date(row, 2)
-        elif spec.kind == "level":
-            value = choose(sheet, row, 2, choice_table(list(L.LEVELS.items()), L.level_choices(lang)), list(L.LEVELS))
-        elif spec.kind == "year":
-            text = sheet.text(row, 2)
-            value = int(text) if text is not None and text.isdigit() and 1990 <= int(text) <= 2100 else None
-            if text is not None and value is None:
-                sheet.problem(row, 2, f"expected a year from 1990 to 2100, got {shown(text)}")
-        else:
-            value = sheet.text(row, 2)
-            if spec.key == "code" and value is not None and not re.match(JURISDICTION_CODE, value):
-                sheet.problem(row, 2, "expected a code of letters, digits, '-' or '_' (at most 32), "
-                              f"got {shown(value)}")
-        if value is None and spec.required and not any(p.file.endswith(sheet.where(row, 2))
-                                                      for p in sheet.reading.problems):
-            sheet.problem(row, 2, f"required: {L.text(spec.label, lang)} is empty")
-        values[spec.key] = value
-        sheet.reading.locations[_COVER_PATHS[spec.key]] = sheet.where(row, 2)
-    return values
-
-
-_COVER_PATHS = {"code": "jurisdiction.code", "name_zh": "jurisdiction.name.zh", "name_en": "jurisdiction.name.en",
-                "level": "jurisdiction.level", "year": "year", "period_start": "period.start",
-                "period_end": "period.end", "date": "date"}
-
-
-def _assessors(sheet: Sheet, lang: L.Lang) -> list[dict[str, str]]:
-    head = L.assessor_header_row()
-    for col, column in enumerate(L.ASSESSOR_COLUMNS, start=1):
-        if norm(sheet.text(head, col) or "") != norm(L.text(column.label, lang)):
-            sheet.problem(head, col, f"expected the column heading {shown(L.text(column.label, lang))}, "
-                          f"got {shown(sheet.text(head, col) or '')}")
-            return []
-    found: list[dict[str, str]] = []
-    for row in range(head + 1, head + 1 + L.ASSESSOR_ROWS):
-        name, organisation, role = (sheet.text(row, c) for c in (1, 2, 3))
-        if name is None:
-            if organisation is not None or role is not None:
-                sheet.problem(row, 1, "an assessor needs a name")
-            continue
-        person = {"name": name}
-        if organisation is not None:
-            person["organisation"] = organisation
-        if role is not None:
-            person["role"] = role
-        sheet.reading.locations[f"assessors[{len(found)}]"] = sheet.where(row, 1)
-        found.append(person)
-    if not found:
-        sheet.problem(head + 1, 1, "required: at least one assessor (the first row) is empty")
-    return found
-
-
 def _meta(book: Any, file: str, catalog: Catalog) -> tuple[L.Lang, list[Checklist]]:
     if L.META_SHEET not in book.sheetnames:
         raise SsdocsError(f"{file}: no hidden sheet {L.META_SHEET}; expected a workbook written by "
@@ -357,8 +292,8 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
         raise WorkbookInvalid(reading.problems)
     answers = _Answers()
     cover = sheets[L.tab(L.COVER, lang)]
-    header = _cover(cover, lang)
-    assessors = _assessors(cover, lang)
+    header = read_cover(cover, lang)
+    assessors = read_assessors(cover, lang)
     names = L.checklist_sheets(checklists, lang)
     for checklist in checklists:
         _checklist_sheet(sheets[names[checklist.id]], checklist, lang, answers)
