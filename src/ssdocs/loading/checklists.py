@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import pydantic
-
 from ssdocs.core.paths import checklists_dir
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading import cache as _cache
-from ssdocs.loading.problems import problems_from
+from ssdocs.loading.problems import validate_document
 from ssdocs.loading.yamlio import Document, load_yaml, read_bytes
 from ssdocs.models.checklist import Checklist
 
@@ -19,7 +17,7 @@ Catalog = dict[tuple[str, str], Checklist]
 # Data files that live among the checklists but are not checklists: the register of legal
 # instruments that items cite, and the map of the paper's recommendations to items.
 REGISTERS = frozenset({"basis.yaml", "paper-map.yaml"})
-# Parts of a register kept in separate files while it is written (paper-map.content-a.yaml).
+# A register may be kept in parts while it is written (paper-map.part-b.yaml): those are not checklists.
 _REGISTER_PARTS = ("basis.", "paper-map.")
 
 
@@ -30,15 +28,7 @@ def is_register(path: Path) -> bool:
 
 def parse_checklist(doc: Document) -> Checklist:
     """Validate a parsed YAML document as a checklist."""
-    if not isinstance(doc.data, dict):
-        raise ValidationFailed([doc.problem((), "expected a mapping at the top of a checklist")])
-    try:
-        checklist = Checklist.model_validate(doc.data)
-    except pydantic.ValidationError as exc:
-        raise ValidationFailed([*doc.problems, *problems_from(exc, doc, Checklist)]) from None
-    if doc.problems:
-        raise ValidationFailed(doc.problems)
-    return checklist
+    return validate_document(doc, Checklist, "a checklist")
 
 
 def load_checklist(path: Path | str) -> Checklist:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 from pydantic import BaseModel
 
-from ssdocs.errors import Problem
+from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.loading.yamlio import Document, Path_
 
 _SCALARS = {"str": "text", "int": "a whole number", "float": "a number", "bool": "true/false"}
@@ -28,6 +28,23 @@ def _type_words(branch: str) -> str:
     if base == "list":
         return "a list"
     return _SCALARS.get(base, base)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(doc: Document, model: type[M], what: str) -> M:
+    """A parsed YAML document validated as `model` (`what` names it in a message); every problem of the
+    document (the reader's and the model's) raised together, located."""
+    if not isinstance(doc.data, dict):
+        raise ValidationFailed([doc.problem((), f"expected a mapping at the top of {what}")])
+    try:
+        value = model.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        raise ValidationFailed([*doc.problems, *problems_from(exc, doc, model)]) from None
+    if doc.problems:
+        raise ValidationFailed(doc.problems)
+    return value
 
 
 def problems_from(error: pydantic.ValidationError, doc: Document, model: type[BaseModel]) -> list[Problem]:

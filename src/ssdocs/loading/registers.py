@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
-
-import pydantic
-from pydantic import BaseModel
 
 from ssdocs.core.paths import checklists_dir
 from ssdocs.errors import ValidationFailed
-from ssdocs.loading.problems import problems_from
+from ssdocs.loading.problems import validate_document
 from ssdocs.loading.yamlio import Document, load_yaml
 from ssdocs.models.registers import BasisRegister, PaperMap
 
 BASIS_FILE = "basis.yaml"
 PAPER_MAP_FILE = "paper-map.yaml"
 
-M = TypeVar("M", bound=BaseModel)
-
-
-def _parse(doc: Document, model: type[M], what: str) -> M:
-    if not isinstance(doc.data, dict):
-        raise ValidationFailed([doc.problem((), f"expected a mapping at the top of {what}")])
-    try:
-        value = model.model_validate(doc.data)
-    except pydantic.ValidationError as exc:
-        raise ValidationFailed([*doc.problems, *problems_from(exc, doc, model)]) from None
-    if doc.problems:
-        raise ValidationFailed(doc.problems)
-    return value
-
 
 def parse_basis(doc: Document) -> BasisRegister:
-    return _parse(doc, BasisRegister, "a basis register")
+    return validate_document(doc, BasisRegister, "a basis register")
 
 
 def parse_paper_map(doc: Document) -> PaperMap:
-    return _parse(doc, PaperMap, "a paper map")
+    return validate_document(doc, PaperMap, "a paper map")
 
 
 def load_basis(path: Path | str) -> BasisRegister:
