@@ -8,11 +8,14 @@
 #   scripts/install-system-deps.sh --test   also what the tests need (make test): Ghostscript and
 #                                           MuPDF, two of the four PDF engines every report page is
 #                                           drawn with (tests/test_pdf_readers.py; the others are
-#                                           poppler-utils and pypdfium2 from PyPI)
+#                                           poppler-utils and pypdfium2 from PyPI); LibreOffice Calc
+#                                           (the xlsx round trip) and ShellCheck (actionlint checks
+#                                           the shipped workflows' run: scripts with it)
 set -eu
 PACKAGES="fonts-noto-cjk libharfbuzz-subset0 poppler-utils"
-# Tests only: Ghostscript and MuPDF (strict PDF readers), LibreOffice Calc (xlsx round trip).
-TEST_PACKAGES="ghostscript mupdf-tools libreoffice-calc-nogui"
+# Tests only: Ghostscript and MuPDF (strict PDF readers), LibreOffice Calc (xlsx round trip),
+# ShellCheck (the workflows' shell steps, through actionlint).
+TEST_PACKAGES="ghostscript mupdf-tools libreoffice-calc-nogui shellcheck"
 case "${1:-}" in
     --test) PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
     "") ;;
@@ -21,7 +24,7 @@ esac
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-system-deps: not Debian/Ubuntu; install a CJK font (Noto Sans CJK), HarfBuzz with" \
          "hb-subset and Pango >= 1.44 yourself (for the tests also Ghostscript, MuPDF's mutool and" \
-         "Poppler's pdftoppm), then run 'ssdocs doctor'." >&2
+         "Poppler's pdftoppm, LibreOffice and ShellCheck), then run 'ssdocs doctor'." >&2
     exit 0
 fi
 missing=""
