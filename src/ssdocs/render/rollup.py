@@ -45,8 +45,20 @@ def render_rollup_html(context: RollupContext, csv_names: Sequence[str] = ()) ->
         strips=strip_svg(context.strips, context.highlight, lang) if context.strips else None,
         trend=trend_svg(context.trend, lang) if context.trend else None,
         statuses=[(s, STATUS_COLOURS[s], STATUS_LABELS[s]) for s in STATUS_COLOURS],
-        grade_colour=colour, levels=LEVELS, weight_labels=WEIGHT_LABELS,
+        grade_colour=colour, levels=LEVELS, weight_labels=WEIGHT_LABELS, fallback_note=fallback_note(context),
     )
+
+
+def fallback_note(context: RollupContext) -> Text | None:
+    """The parents that fell back to the unweighted median, each with the children lacking the figure."""
+    fallbacks = [g for g in context.parents if g.weight is not None and g.unweighted]
+    if context.weight is None or not fallbacks:
+        return None
+    label = WEIGHT_LABELS[context.weight]
+    return Text(zh="改用不加权中位数的上级：" + "；".join(f"{g.code}（缺{label.zh}：{', '.join(g.unweighted)}）"
+                                                   for g in fallbacks),
+                en="Parents falling back to the unweighted median: " + "; ".join(
+                    f"{g.code} (no {label.en}: {', '.join(g.unweighted)})" for g in fallbacks))
 
 
 def title(context: RollupContext) -> str:
