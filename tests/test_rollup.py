@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -306,7 +307,7 @@ def test_level_rolls_up_one_level_only(prefecture: Path, tmp_path: Path) -> None
     parents = {r["parent"]: r for r in _csv(tmp_path / "c" / "rollup-latest-parents.csv")}
     assert set(parents) == {"city-a", "city-b"} and parents["city-a"]["own_score"] != ""
     html = (tmp_path / "c" / "rollup-latest.html").read_text(encoding="utf-8")
-    assert "仅汇总县级地区；其他层级的 2 个有效地区按层级筛选未纳入（不计为无效）。" in html
+    assert "仅汇总县级地区；其他层级的 2 个地区按层级筛选未纳入（不计为无效或缺失）。" in html
     cities = runner.invoke(cli, ["rollup", str(prefecture), "-o", str(tmp_path / "m"), "--level", "city",
                                  "--format", "html"])
     assert cities.exit_code == 0, cities.output
@@ -318,3 +319,25 @@ def test_level_rolls_up_one_level_only(prefecture: Path, tmp_path: Path) -> None
     assert not (tmp_path / "p").exists()
     bad = runner.invoke(cli, ["rollup", str(prefecture), "-o", str(tmp_path / "w"), "--weight", "people"])
     assert bad.exit_code == 2 and "'people' is not one of 'insured', 'population'" in bad.stderr
+
+
+def test_level_leaves_out_invalid_jurisdictions_of_other_levels(prefecture: Path, tmp_path: Path) -> None:
+    """An invalid file whose `jurisdiction:` block names another level is left out by the filter, not
+    listed as invalid; one of the level asked for (or whose level cannot be read) is listed."""
+    from ssdocs.pipeline.rollup import rollup
+
+    tree = tmp_path / "tree"
+    shutil.copytree(prefecture, tree)
+    for code, level in (("county-c9", "county"), ("city-z", "city")):
+        text = (tree / "county-a1" / "2025.yaml").read_text(encoding="utf-8").replace("county-a1", code)
+        (tree / code).mkdir()
+        (tree / code / "2025.yaml").write_text(text.replace("level: county", f"level: {level}")
+                                               .replace("year: 2025", "year: 2025\nbogus: 1"), encoding="utf-8")
+    (tree / "broken").mkdir()
+    (tree / "broken" / "2025.yaml").write_text("jurisdiction: [unclosed\n", encoding="utf-8")
+    counties = rollup(tree, tmp_path / "c", fmt="html", level="county").context
+    assert [(e.folder, e.kind) for e in counties.excluded] == [("broken", "invalid"), ("county-c9", "invalid")]
+    assert counties.left_out_by_level == 3 and len(counties.members) == 6
+    cities = rollup(tree, tmp_path / "m", fmt="html", level="city").context
+    assert [(e.folder, e.kind) for e in cities.excluded] == [("broken", "invalid"), ("city-z", "invalid")]
+    assert cities.left_out_by_level == 7 and len(cities.members) == 2

@@ -184,7 +184,7 @@ class RollupContext:
     date: str
     weight: Weight | None = None  # the parents' aggregate: None = unweighted median
     level: str | None = None  # only this level rolled up (`--level`)
-    left_out_by_level: int = 0  # valid jurisdictions of other levels, left out by `--level`
+    left_out_by_level: int = 0  # jurisdictions of other levels (valid or not), left out by `--level`
 
     @property
     def notes(self) -> list[str]:
@@ -195,12 +195,13 @@ def build_rollup_context(members: Sequence[Member], excluded: Sequence[Excluded]
                          lang: str = "zh", year: int | None = None, highlight: str | None = None,
                          by_parent: bool = False, block: int = 25, top: int = 15,
                          weight: Weight | None = None, level: str | None = None,
-                         others: Sequence[Member] = ()) -> RollupContext:
+                         others: Sequence[Member] = (), left_out: int | None = None) -> RollupContext:
     """The roll-up of `members` (valid jurisdiction-years) and the jurisdictions left out.
 
     `weight`: the parents' aggregate is the weighted mean of their children's scores (default: the
     unweighted median). `level`: the members are of that level; `others` are the valid
-    jurisdictions left out by it (counted, and still naming a parent and its own score)."""
+    jurisdictions left out by it (still naming a parent and its own score); `left_out`: how many
+    jurisdictions it left out, invalid ones of another level included (default: the others)."""
     league = sorted(members, key=lambda m: (m.score is None, -(m.score or 0.0), m.code))
     columns = sorted(members, key=lambda m: ((m.parent or "") if by_parent else "", m.code))
     checklists = _latest_checklists(members, catalog)
@@ -211,7 +212,7 @@ def build_rollup_context(members: Sequence[Member], excluded: Sequence[Excluded]
         actions=_actions(members, catalog, top), trend=_trend(members),
         parents=_parents(members, weight, others), highlight=highlight, by_parent=by_parent,
         median=_median(scores), date=max((m.date for m in members), default=""),
-        weight=weight, level=level, left_out_by_level=len(others),
+        weight=weight, level=level, left_out_by_level=len(others) if left_out is None else left_out,
     )
 
 

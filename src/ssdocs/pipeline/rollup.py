@@ -18,7 +18,7 @@ import yaml
 from ssdocs.context.rollup import Excluded, Member, RollupContext, Weight, build_rollup_context
 from ssdocs.core.files import write_bytes, write_text
 from ssdocs.core.names import output_path
-from ssdocs.errors import OutputError, Problem, ValidationFailed
+from ssdocs.errors import OutputError, Problem, SsdocsError, ValidationFailed
 from ssdocs.history.compare import compare_years
 from ssdocs.history.loading import (
     YEAR_FILE,
@@ -32,6 +32,7 @@ from ssdocs.history.loading import (
 from ssdocs.history.tree import summarise_all
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog, load_checklists
+from ssdocs.loading.yamlio import load_yaml
 from ssdocs.models.assessment import Assessment, Jurisdiction
 from ssdocs.render.fonts import check_cjk_font
 
@@ -65,16 +66,21 @@ def rollup(path: Path | str, output: Path | str, *, year: int | None = None, lan
     catalog = load_checklists(list(checklist_sources)) if checklist_sources else load_checklists()
     members, excluded = load_members(path, catalog, year, workers)
     others = [m for m in members if level is not None and m.level != level]
+    left_out = len(others)
     if level is not None:
         members = [m for m in members if m.level == level]
+        kept = [e for e in excluded if _declared_level(Path(path), e) in (None, level)]
+        left_out += len(excluded) - len(kept)
+        excluded = kept
     if not members:
         why = "; ".join(p for e in excluded for p in e.problems[:1])
-        if others:
-            why = f"none of level {level} ({len(others)} of other levels left out by --level)" + (
+        if left_out:
+            why = f"none of level {level} ({left_out} of other levels left out by --level)" + (
                 f"; {why}" if why else "")
         raise ValidationFailed([Problem(str(path), 0, 0, "", f"no jurisdiction could be rolled up: {why}")])
     context = build_rollup_context(members, excluded, catalog, lang=lang, year=year, highlight=highlight,
-                                   by_parent=by_parent, block=block, weight=weight, level=level, others=others)
+                                   by_parent=by_parent, block=block, weight=weight, level=level, others=others,
+                                   left_out=left_out)
     if highlight is not None and not any(m.code == highlight for m in members):
         raise ValidationFailed([Problem(str(path), 0, 0, "", f"--highlight: expected one of the jurisdictions "
                                         f"rolled up, got {highlight!r}")])
@@ -206,6 +212,22 @@ def _jurisdiction_block(text: str) -> Jurisdiction | None:
     try:
         return Jurisdiction.model_validate(data["jurisdiction"])
     except pydantic.ValidationError:
+        return None
+
+
+def _declared_level(root: Path, excluded: Excluded) -> str | None:
+    """The level a jurisdiction left out (invalid, or without the year asked for) declares in its latest
+    file, read with every limit of the YAML loader; None when that cannot be read (it stays listed)."""
+    folder = root / excluded.folder
+    if not folder.exists():
+        folder = root if root.name == excluded.folder else Path(excluded.folder)
+    files = year_files(folder) if folder.is_dir() else [folder]
+    if not files:
+        return None
+    try:
+        data = load_yaml(files[-1]).data
+        return Jurisdiction.model_validate(data["jurisdiction"]).level if isinstance(data, dict) else None
+    except (SsdocsError, KeyError, pydantic.ValidationError):
         return None
 
 
