@@ -52,7 +52,7 @@ def test_validate_reports_every_problem_then_a_summary(tmp_path: Path) -> None:
     assert result.output.replace(str(tmp_path) + "/", "") == (
         "2024.yaml:2:3: jurisdiction.level: required key is missing\n"
         "2024.yaml:4:3: jurisdiction.levle: unknown key 'levle'; did you mean 'level'? "
-        "(expected one of: code, level, name, parent)\n"
+        "(expected one of: code, insured, level, name, parent, population)\n"
         "2024.yaml:16:19: answers.MIN-02.value: expected one of D/C/B/A, got 'E'\n"
         "Aborted with 3 errors in 1 file\n"
     )

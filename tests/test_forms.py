@@ -177,6 +177,25 @@ def test_import_reports_fields_it_cannot_map(blank_form: Path, tmp_path: Path) -
     assert result.stdout == f"wrote {target} (5 answers, 1 field not imported)\n"
 
 
+def test_insured_and_population_come_back_from_the_pdf(blank_form: Path, tmp_path: Path) -> None:
+    fields = read_form(blank_form).fields
+    assert "meta.jurisdiction.insured" in fields and "meta.jurisdiction.population" in fields
+    filled = fill(blank_form, tmp_path / "filled.pdf", {**ANSWERS, "meta.jurisdiction.insured": "1,234,567",
+                                                        "meta.jurisdiction.population": " 2 500 000 "})
+    target = tmp_path / "2024.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 0, result.output
+    jurisdiction = yaml.safe_load(target.read_text(encoding="utf-8"))["jurisdiction"]
+    assert (jurisdiction["insured"], jurisdiction["population"]) == (1234567, 2500000)
+    bad = fill(blank_form, tmp_path / "bad.pdf", {**ANSWERS, "meta.jurisdiction.insured": "120万"})
+    result = invoke("import-pdf", str(bad), "-o", str(tmp_path / "bad.yaml"), *MINI)
+    assert result.exit_code == 2
+    line = (tmp_path / "bad.yaml").read_text(encoding="utf-8").splitlines().index("  insured: 120万") + 1
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path / 'bad.yaml'}:{line}:12: jurisdiction.insured: expected a whole number of persons from 1 to "
+        "2,000,000,000 (digits only), got '120万'")
+
+
 def test_import_reports_problems_located_in_the_written_yaml(blank_form: Path, tmp_path: Path) -> None:
     values = {**ANSWERS, "MIN-03.value": "120", "meta.year": ""}
     values.pop("MIN-01.evidence")  # MIN-01 requires evidence for a positive answer

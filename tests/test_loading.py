@@ -58,7 +58,7 @@ def test_unknown_key_suggests_the_closest(tmp_path: Path, mini_catalog: Catalog)
     assert problems(tmp_path, text, mini_catalog) == [
         "a.yaml:2:3: jurisdiction.level: required key is missing",
         "a.yaml:4:3: jurisdiction.levle: unknown key 'levle'; did you mean 'level'? "
-        "(expected one of: code, level, name, parent)",
+        "(expected one of: code, insured, level, name, parent, population)",
     ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ from click.testing import CliRunner
 import ssdocs
 from conftest import REPO
 from ssdocs.cli import cli
+from ssdocs.context.rollup import Member, build_rollup_context
 from ssdocs.loading.checklists import load_checklists
+from ssdocs.models.base import Text
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import synth  # noqa: E402
@@ -115,7 +118,7 @@ def test_csv_files_bytes(rolled: ssdocs.pipeline.rollup.RollupWritten) -> None:
     league = next(p for p in rolled if p.name == "rollup-2025-league.csv")
     head = league.read_bytes().split(b"\r\n", 1)[0]
     assert head == ("\ufeffrank,code,name_zh,name_en,level,parent,year,score,grade,previous_year,change,"
-                    "change_basis,red_lines,completeness").encode()
+                    "change_basis,red_lines,completeness,insured,population").encode()
     rows = _csv(league)
     assert [r["code"] for r in rows] == [m.code for m in rolled.context.members]
     excluded = _csv(next(p for p in rolled if p.name == "rollup-2025-excluded.csv"))
@@ -192,3 +195,149 @@ def test_jurisdiction_block_is_validated() -> None:
     assert _jurisdiction_block("jurisdiction:\n  code: a\n  name: {zh: 甲, en: A}\n  level: town\n") is None
     assert _jurisdiction_block("jurisdiction: &j {code: a, name: {zh: 甲, en: A}, level: city}\n") is None
     assert _jurisdiction_block("year: 2025\n") is None
+
+
+# A prefecture: two cities under `prov` (not assessed), three counties each. Every county gives its
+# insured persons and population, except county-b2 (population only).
+TREE = {"city-a": ("city", "prov", 2_400_000), "city-b": ("city", "prov", 1_100_000),
+        "county-a1": ("county", "city-a", 900_000), "county-a2": ("county", "city-a", 150_000),
+        "county-a3": ("county", "city-a", 40_000), "county-b1": ("county", "city-b", 300_000),
+        "county-b2": ("county", "city-b", None), "county-b3": ("county", "city-b", 80_000)}
+
+
+def write_tree(root: Path, tree: dict[str, tuple[str, str, int | None]], seed: int = 7) -> Path:
+    """`root/<code>/2025.yaml` for every jurisdiction of `tree` (code -> level, parent, insured)."""
+    catalog = load_checklists()
+    rng = random.Random(seed)
+    base = synth.base_assessment(catalog, 2025)
+    for i, (code, (level, parent, insured)) in enumerate(tree.items()):
+        data = synth.variant(base, catalog, code, f"第{i}地", f"Place {i}", rng, share=0.6)
+        block = {k: v for k, v in data["jurisdiction"].items() if k in ("code", "name")}
+        block.update(level=level, parent=parent, population=2 * (insured or 500_000))
+        if insured is not None:
+            block["insured"] = insured
+        data["jurisdiction"] = block
+        (root / code).mkdir(parents=True, exist_ok=True)
+        (root / code / "2025.yaml").write_text(synth.dump(data), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def prefecture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tree(tmp_path_factory.mktemp("prefecture"), TREE)
+
+
+def _member(code: str, score: float | None, parent: str, insured: int | None) -> Member:
+    return Member(code=code, name=Text(zh=code, en=code), level="county", parent=parent, folder=code, year=2025,
+                  date="2026-03-01", score=score, grade=None, grade_label=None, completeness=100.0, red_lines=[],
+                  checklists={}, statuses={}, sections={}, insured=insured)
+
+
+def test_weighted_mean_and_its_fallback_without_files() -> None:
+    members = [_member("a1", 50.0, "a", 100), _member("a2", 70.0, "a", 100), _member("a3", 90.0, "a", 800),
+               _member("b1", 40.0, "b", 500), _member("b2", 60.0, "b", None), _member("b3", 95.0, "b", 10),
+               _member("c1", None, "c", None), _member("c2", 66.0, "c", 1_000)]
+    plain = {g.code: g for g in build_rollup_context(members, [], {}).parents}
+    assert [(g.method, g.value, g.weighted) for g in plain.values()] == [
+        ("median", 70.0, None), ("median", 60.0, None), ("median", 66.0, None)]
+    assert plain["a"].method_label == Text(zh="不加权中位数", en="unweighted median")
+    context = build_rollup_context(members, [], {}, weight="insured")
+    a, b, c = context.parents
+    assert (a.method, a.value, a.weighted, a.median, a.weight_total) == ("weighted-mean", 84.0, 84.0, 70.0, 1_000)
+    assert a.method_label == Text(zh="参保人数加权平均", en="mean weighted by insured persons")
+    # b2 has no figure: the whole parent falls back to the median of all three, never a mean of two
+    assert (b.method, b.value, b.weighted, b.unweighted) == ("median", 60.0, None, ["b2"])
+    assert b.method_label == Text(zh="不加权中位数（b2 未填参保人数）", en="unweighted median (b2: no insured persons)")
+    # c1 has no score: it weighs nothing, and its missing figure is no reason to fall back
+    assert (c.method, c.value, c.weight_total, c.unweighted) == ("weighted-mean", 66.0, 1_000, [])
+    assert context.median == 66.0  # the province's median is never weighted
+
+
+def test_rollup_weighted_by_insured(prefecture: Path, tmp_path: Path) -> None:
+    from ssdocs.pipeline.rollup import rollup
+
+    written = rollup(prefecture, tmp_path, year=2025, by_parent=True, weight="insured")
+    context = written.context
+    by_code = {m.code: m for m in context.members}
+    assert by_code["county-a1"].insured == 900_000 and by_code["county-b2"].insured is None
+    assert by_code["county-b2"].population == 1_000_000
+    parents = {g.code: g for g in context.parents}
+    assert set(parents) == {"city-a", "city-b", "prov"}
+    kids = [by_code[c] for c in ("county-a1", "county-a2", "county-a3")]
+    expected = sum(k.score * k.insured for k in kids) / sum(k.insured for k in kids)  # type: ignore[operator]
+    assert parents["city-a"].weighted == round(expected, 1) and parents["city-a"].weight_total == 1_090_000
+    assert parents["city-a"].own_score == by_code["city-a"].score
+    assert parents["city-b"].method == "median" and parents["city-b"].unweighted == ["county-b2"]
+    assert "city-b: unweighted median of its children (no insured figure for county-b2), not the weighted mean" \
+        in written.notes
+    rows = {r["parent"]: r for r in _csv(tmp_path / "rollup-2025-parents.csv")}
+    assert rows["city-a"]["aggregation"] == "参保人数加权平均 / mean weighted by insured persons"
+    assert rows["city-a"]["aggregate"] == f"{round(expected, 1):.1f}" == rows["city-a"]["weighted_mean"]
+    assert (rows["city-a"]["weight"], rows["city-a"]["weight_total"]) == ("insured", "1090000")
+    assert rows["city-b"]["aggregation"] == ("不加权中位数（county-b2 未填参保人数） / "
+                                             "unweighted median (county-b2: no insured persons)")
+    assert rows["city-b"]["weighted_mean"] == "" and rows["city-b"]["children_without_weight"] == "county-b2"
+    league = {r["code"]: r for r in _csv(tmp_path / "rollup-2025-league.csv")}
+    assert (league["county-a1"]["insured"], league["county-b2"]["insured"]) == ("900000", "")
+    text = subprocess.run(["pdftotext", str(tmp_path / "rollup-2025.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace("\n", "")
+    for words in ("下级地区总分按参保人数加权平均", "改用不加权中位数的上级", "缺参保人数：county-b2"):
+        assert words in text, words
+
+
+def test_rollup_weighted_by_population_has_no_fallback(prefecture: Path, tmp_path: Path) -> None:
+    from ssdocs.pipeline.rollup import rollup
+
+    context = rollup(prefecture, tmp_path, fmt="html", weight="population").context
+    assert [(g.code, g.method) for g in context.parents] == [
+        ("city-a", "weighted-mean"), ("city-b", "weighted-mean"), ("prov", "weighted-mean")]
+    html = (tmp_path / "rollup-latest.html").read_text(encoding="utf-8")
+    assert "常住人口加权平均" in html and "改用不加权中位数的上级" not in html
+
+
+def test_level_rolls_up_one_level_only(prefecture: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    counties = runner.invoke(cli, ["rollup", str(prefecture), "-o", str(tmp_path / "c"), "--level", "county",
+                                   "--format", "html", "--lang", "both"])
+    assert counties.exit_code == 0, counties.output
+    assert "warning: --level county: 2 jurisdiction(s) of other levels left out of the roll-up" in counties.stderr
+    league = _csv(tmp_path / "c" / "rollup-latest-league.csv")
+    assert sorted(r["code"] for r in league) == sorted(c for c in TREE if c.startswith("county"))
+    assert _csv(tmp_path / "c" / "rollup-latest-excluded.csv") == []  # left out by the filter is not invalid
+    parents = {r["parent"]: r for r in _csv(tmp_path / "c" / "rollup-latest-parents.csv")}
+    assert set(parents) == {"city-a", "city-b"} and parents["city-a"]["own_score"] != ""
+    html = (tmp_path / "c" / "rollup-latest.html").read_text(encoding="utf-8")
+    assert "仅汇总县级地区；其他层级的 2 个地区按层级筛选未纳入（不计为无效或缺失）。" in html
+    cities = runner.invoke(cli, ["rollup", str(prefecture), "-o", str(tmp_path / "m"), "--level", "city",
+                                 "--format", "html"])
+    assert cities.exit_code == 0, cities.output
+    assert [r["parent"] for r in _csv(tmp_path / "m" / "rollup-latest-parents.csv")] == ["prov"]
+    none = runner.invoke(cli, ["rollup", str(prefecture), "-o", str(tmp_path / "p"), "--level", "province"])
+    assert none.exit_code == 2
+    assert ("no jurisdiction could be rolled up: none of level province (8 of other levels left out by "
+            "--level)") in none.stderr
+    assert not (tmp_path / "p").exists()
+    bad = runner.invoke(cli, ["rollup", str(prefecture), "-o", str(tmp_path / "w"), "--weight", "people"])
+    assert bad.exit_code == 2 and "'people' is not one of 'insured', 'population'" in bad.stderr
+
+
+def test_level_leaves_out_invalid_jurisdictions_of_other_levels(prefecture: Path, tmp_path: Path) -> None:
+    """An invalid file whose `jurisdiction:` block names another level is left out by the filter, not
+    listed as invalid; one of the level asked for (or whose level cannot be read) is listed."""
+    from ssdocs.pipeline.rollup import rollup
+
+    tree = tmp_path / "tree"
+    shutil.copytree(prefecture, tree)
+    for code, level in (("county-c9", "county"), ("city-z", "city")):
+        text = (tree / "county-a1" / "2025.yaml").read_text(encoding="utf-8").replace("county-a1", code)
+        (tree / code).mkdir()
+        (tree / code / "2025.yaml").write_text(text.replace("level: county", f"level: {level}")
+                                               .replace("year: 2025", "year: 2025\nbogus: 1"), encoding="utf-8")
+    (tree / "broken").mkdir()
+    (tree / "broken" / "2025.yaml").write_text("jurisdiction: [unclosed\n", encoding="utf-8")
+    counties = rollup(tree, tmp_path / "c", fmt="html", level="county").context
+    assert [(e.folder, e.kind) for e in counties.excluded] == [("broken", "invalid"), ("county-c9", "invalid")]
+    assert counties.left_out_by_level == 3 and len(counties.members) == 6
+    cities = rollup(tree, tmp_path / "m", fmt="html", level="city").context
+    assert [(e.folder, e.kind) for e in cities.excluded] == [("broken", "invalid"), ("city-z", "invalid")]
+    assert cities.left_out_by_level == 7 and len(cities.members) == 2

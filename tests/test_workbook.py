@@ -288,6 +288,46 @@ def test_extra_sheet_renamed_column_and_missing_row(tmp_path: Path, blank_mini: 
         f"{tmp_path / 'missing.xlsx'}:迷你检查表: the row of item MIN-04 is missing; use a fresh questionnaire"]
 
 
+def test_insured_and_population_come_back_from_the_cover(tmp_path: Path, blank_mini: Path) -> None:
+    cover = L.tab(L.COVER, "zh")
+    assert [f.key for f in L.COVER_FIELDS[-2:]] == ["insured", "population"]
+    assert load_workbook(blank_mini)[cover]["A12"].value == "参保人数（人）"
+    filled = filled_mini(blank_mini, tmp_path / "answers.xlsx",
+                         {**GOOD, f"{cover}!B12": 286000, f"{cover}!B13": "512,000"})
+    data = read_workbook(filled, mini_catalog_()).data
+    assert (data["jurisdiction"]["insured"], data["jurisdiction"]["population"]) == (286000, 512000)
+    blank = read_workbook(filled_mini(blank_mini, tmp_path / "none.xlsx", GOOD), mini_catalog_()).data
+    assert "insured" not in blank["jurisdiction"] and "population" not in blank["jurisdiction"]
+    bad = filled_mini(blank_mini, tmp_path / "bad.xlsx", {**GOOD, f"{cover}!B12": 0, f"{cover}!B13": "51万"})
+    assert problems_of(bad) == [
+        f"{bad}:{cover}!B12: expected a whole number of persons from 1 to 2,000,000,000, got '0'",
+        f"{bad}:{cover}!B13: expected a whole number of persons from 1 to 2,000,000,000, got '51万'"]
+
+
+def test_a_workbook_of_format_1_still_imports(tmp_path: Path, blank_mini: Path) -> None:
+    """Workbooks sent out before the cover asked for insured persons and population (no rows 12-13)."""
+    book = load_workbook(filled_mini(blank_mini, tmp_path / "v2.xlsx", GOOD))
+    book[L.tab(L.COVER, "zh")].delete_rows(12, 2)
+    meta = book[L.META_SHEET]
+    row = next(r for r in range(1, meta.max_row + 1) if meta.cell(row=r, column=1).value == "format_version")
+    meta.cell(row=row, column=2, value=1)
+    book.save(tmp_path / "v1.xlsx")
+    data = read_workbook(tmp_path / "v1.xlsx", mini_catalog_()).data
+    assert data["jurisdiction"] == {"code": "demo", "name": {"zh": "示例市", "en": "Example City"}, "level": "city"}
+    assert data["assessors"] == [{"name": "张三"}]
+
+
+def test_example_county_round_trips_its_insured_and_population(tmp_path: Path, shipped: Catalog) -> None:
+    original = load_assessment(REPO / "examples" / "assessments" / "example-county" / "2025.yaml", shipped)
+    assert (original.jurisdiction.insured, original.jurisdiction.population) == (286000, 512000)
+    checklists = checklists_of(original, shipped)
+    blank = write_questionnaire_xlsx(questionnaire_context(checklists, Header(), "en"), tmp_path / "blank.xlsx")
+    filled = fill_workbook(blank, tmp_path / "answers.xlsx", original, checklists, "en")
+    back = load_assessment(import_xlsx(filled, tmp_path / "2025.yaml", shipped).target, shipped)
+    # the cover has no cell for the parent (as before): all else of the jurisdiction comes back
+    assert back.jurisdiction == original.jurisdiction.model_copy(update={"parent": None})
+
+
 def test_blank_workbook_reports_required_cover_cells(tmp_path: Path) -> None:
     catalog = mini_catalog_()
     blank = write_questionnaire_xlsx(questionnaire_context(list(catalog.values()), Header(), "en"),
@@ -300,7 +340,7 @@ def test_blank_workbook_reports_required_cover_cells(tmp_path: Path) -> None:
         f"{f}:Cover!B7: required: Level is empty",
         f"{f}:Cover!B8: required: Year assessed is empty",
         f"{f}:Cover!B11: required: Date of the assessment is empty",
-        f"{f}:Cover!A14: required: at least one assessor (the first row) is empty",
+        f"{f}:Cover!A16: required: at least one assessor (the first row) is empty",
     ]
 
 

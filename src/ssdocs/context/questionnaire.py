@@ -73,6 +73,8 @@ class Header:
     year: int | None = None
     assessor: str | None = None
     date: dt.date | None = None
+    insured: int | None = None  # 参保人数, prefilled from an assessment
+    population: int | None = None  # 常住人口
 
     def __post_init__(self) -> None:
         if self.code is not None and not re.match(JURISDICTION_CODE, self.code):

@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ssdocs.loading.checklists import Catalog
 from ssdocs.models.base import Text
@@ -39,6 +40,8 @@ class Member:
     years: dict[int, float | None] = field(default_factory=dict)  # every valid year's overall score
     changes: dict[int, float | None] = field(default_factory=dict)  # year -> delta on comparable items
     notes: list[str] = field(default_factory=list)  # the years left out of its history
+    insured: int | None = None  # 参保人数 of its `jurisdiction:` block (a weight of the parents' aggregate)
+    population: int | None = None  # 常住人口
 
 
 @dataclass(frozen=True)
@@ -114,18 +117,52 @@ class TrendPoint:
     changes: int
 
 
+Weight = Literal["insured", "population"]
+WEIGHT_LABELS: dict[str, Text] = {"insured": Text(zh="参保人数", en="insured persons"),
+                                  "population": Text(zh="常住人口", en="resident population")}
+
+
 @dataclass(frozen=True)
 class ParentGroup:
-    """Counties aggregated into their city: the unweighted median of the children's scores."""
+    """Counties aggregated into their city: the unweighted median of the children's scores, or with
+    a weight, the children's scores averaged in proportion to their insured persons (or population)."""
 
     code: str
     name: Text | None
     own_score: float | None
     children: list[str]
-    median: float | None
+    median: float | None  # always the unweighted median
     low: float | None
     high: float | None
     red_lines: int  # children failing at least one red line
+    weight: Weight | None = None  # the weight asked for (None: unweighted median)
+    weighted: float | None = None  # the weighted mean; None when not asked for or fallen back
+    weight_total: int | None = None  # the sum of the weights of the children with a score
+    unweighted: list[str] = field(default_factory=list)  # children scored without the figure: the fallback
+
+    @property
+    def method(self) -> str:
+        """"weighted-mean" or "median" (asked for, or the fallback when a child lacks the figure)."""
+        return "weighted-mean" if self.weighted is not None else "median"
+
+    @property
+    def value(self) -> float | None:
+        """The parent's aggregate as the report shows it."""
+        return self.weighted if self.weighted is not None else self.median
+
+    @property
+    def method_label(self) -> Text:
+        """The aggregation this row uses, in words (a fallback names the children without the figure)."""
+        if self.weight is None:
+            return Text(zh="不加权中位数", en="unweighted median")
+        label = WEIGHT_LABELS[self.weight]
+        if self.weighted is not None:
+            return Text(zh=f"{label.zh}加权平均", en=f"mean weighted by {label.en}")
+        if not self.unweighted:  # no child has a score: nothing to weigh
+            return Text(zh="无得分", en="no score")
+        codes = ", ".join(self.unweighted)
+        return Text(zh=f"不加权中位数（{codes} 未填{label.zh}）",
+                    en=f"unweighted median ({codes}: no {label.en})")
 
 
 @dataclass(frozen=True)
@@ -145,6 +182,9 @@ class RollupContext:
     by_parent: bool
     median: float | None
     date: str
+    weight: Weight | None = None  # the parents' aggregate: None = unweighted median
+    level: str | None = None  # only this level rolled up (`--level`)
+    left_out_by_level: int = 0  # jurisdictions of other levels (valid or not), left out by `--level`
 
     @property
     def notes(self) -> list[str]:
@@ -153,8 +193,15 @@ class RollupContext:
 
 def build_rollup_context(members: Sequence[Member], excluded: Sequence[Excluded], catalog: Catalog, *,
                          lang: str = "zh", year: int | None = None, highlight: str | None = None,
-                         by_parent: bool = False, block: int = 25, top: int = 15) -> RollupContext:
-    """The roll-up of `members` (valid jurisdiction-years) and the jurisdictions left out."""
+                         by_parent: bool = False, block: int = 25, top: int = 15,
+                         weight: Weight | None = None, level: str | None = None,
+                         others: Sequence[Member] = (), left_out: int | None = None) -> RollupContext:
+    """The roll-up of `members` (valid jurisdiction-years) and the jurisdictions left out.
+
+    `weight`: the parents' aggregate is the weighted mean of their children's scores (default: the
+    unweighted median). `level`: the members are of that level; `others` are the valid
+    jurisdictions left out by it (still naming a parent and its own score); `left_out`: how many
+    jurisdictions it left out, invalid ones of another level included (default: the others)."""
     league = sorted(members, key=lambda m: (m.score is None, -(m.score or 0.0), m.code))
     columns = sorted(members, key=lambda m: ((m.parent or "") if by_parent else "", m.code))
     checklists = _latest_checklists(members, catalog)
@@ -162,9 +209,10 @@ def build_rollup_context(members: Sequence[Member], excluded: Sequence[Excluded]
     return RollupContext(
         lang=lang, year=year, members=league, excluded=sorted(excluded, key=lambda e: e.folder),
         blocks=_blocks(columns, checklists, block), strips=_strips(members, checklists, highlight),
-        actions=_actions(members, catalog, top), trend=_trend(members), parents=_parents(members),
-        highlight=highlight, by_parent=by_parent, median=_median(scores),
-        date=max((m.date for m in members), default=""),
+        actions=_actions(members, catalog, top), trend=_trend(members),
+        parents=_parents(members, weight, others), highlight=highlight, by_parent=by_parent,
+        median=_median(scores), date=max((m.date for m in members), default=""),
+        weight=weight, level=level, left_out_by_level=len(others) if left_out is None else left_out,
     )
 
 
@@ -244,8 +292,9 @@ def _trend(members: Sequence[Member]) -> list[TrendPoint]:
     return points
 
 
-def _parents(members: Sequence[Member]) -> list[ParentGroup]:
-    by_code = {m.code: m for m in members}
+def _parents(members: Sequence[Member], weight: Weight | None = None,
+             others: Sequence[Member] = ()) -> list[ParentGroup]:
+    by_code = {m.code: m for m in [*others, *members]}
     children: dict[str, list[Member]] = {}
     for m in members:
         if m.parent:
@@ -254,11 +303,28 @@ def _parents(members: Sequence[Member]) -> list[ParentGroup]:
     for code, kids in sorted(children.items()):
         scores = sorted(k.score for k in kids if k.score is not None)
         own = by_code.get(code)
+        weighted, total, without = _weighted(kids, weight)
         groups.append(ParentGroup(code, own.name if own else None, own.score if own else None,
                                   sorted(k.code for k in kids), _median(scores),
                                   scores[0] if scores else None, scores[-1] if scores else None,
-                                  sum(1 for k in kids if k.red_lines)))
+                                  sum(1 for k in kids if k.red_lines), weight, weighted, total, without))
     return groups
+
+
+def _weighted(kids: Sequence[Member], weight: Weight | None) -> tuple[float | None, int | None, list[str]]:
+    """The children's scores averaged in proportion to their figure, the figures' sum, and the children
+    (with a score) without the figure. One child without it: no weighted mean (the parent falls back
+    to the unweighted median and says whose figure is missing), never a mean over some children only."""
+    if weight is None:
+        return None, None, []
+    scored = [k for k in kids if k.score is not None]
+    figures = {k.code: getattr(k, weight) for k in scored}
+    without = sorted(code for code, f in figures.items() if f is None)
+    if not scored or without:
+        return None, None, without
+    total = sum(figures.values())
+    mean = sum(k.score * figures[k.code] for k in scored if k.score is not None) / total
+    return round(mean, 1), total, []
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -277,5 +343,5 @@ def status_counts(members: Sequence[Member]) -> Counter[str]:
     return Counter(s for m in members for s in m.statuses.values())
 
 
-__all__ = ["Action", "Excluded", "HeatBlock", "HeatRow", "Member", "ParentGroup", "RollupContext", "Strip",
-           "TrendPoint", "build_rollup_context", "status_counts"]
+__all__ = ["WEIGHT_LABELS", "Action", "Excluded", "HeatBlock", "HeatRow", "Member", "ParentGroup", "RollupContext",
+           "Strip", "TrendPoint", "Weight", "build_rollup_context", "status_counts"]

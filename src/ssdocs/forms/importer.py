@@ -156,12 +156,20 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
             "code": get("meta.jurisdiction.code"),
             "name": {"zh": get("meta.jurisdiction.name-zh"), "en": get("meta.jurisdiction.name-en")},
             "level": get("meta.jurisdiction.level"),  # unticked: reported, not guessed
+            **{key: _persons(text) for key in ("insured", "population")
+               if (text := get(f"meta.jurisdiction.{key}"))},
         },
         # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4,300 digits and more.
         "year": int(year_text) if re.fullmatch(r"[0-9]{1,9}", year_text) else year_text,
         "date": parse_date(get("meta.date")) if get("meta.date") else today,
         "assessors": [assessor],
     }
+
+
+def _persons(text: str) -> int | str:
+    """A number of persons as typed (1,234,567 or 1 234 567): an int, or the text (validation names it)."""
+    digits = re.sub(r"[\s,，]", "", text)
+    return int(digits) if re.fullmatch(r"[0-9]{1,12}", digits) else text
 
 
 def _value(ref: FieldRef, text: str) -> Any:

@@ -27,6 +27,8 @@ META_FIELDS: tuple[str, ...] = (
     "meta.jurisdiction.name-zh",
     "meta.jurisdiction.name-en",
     "meta.jurisdiction.level",
+    "meta.jurisdiction.insured",
+    "meta.jurisdiction.population",
     "meta.year",
     "meta.respondent",
     "meta.organisation",

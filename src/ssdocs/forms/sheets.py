@@ -20,7 +20,7 @@ GridLike = MatrixItem | GridItem
 Lang = Literal["zh", "en", "both"]
 
 FORMAT = "ssdocs-questionnaire-xlsx"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the cover asks for the insured persons and the population (rows 12-13)
 META_SHEET = "_ssdocs"  # hidden: format, language, the checklist versions answered
 LISTS_SHEET = "_lists"  # hidden: the values of every drop-down
 TITLE_ROW = 1
@@ -106,7 +106,7 @@ class CoverField:
     key: str
     label: Text
     required: bool
-    kind: Literal["text", "level", "year", "date"] = "text"
+    kind: Literal["text", "level", "year", "date", "count"] = "text"
 
 
 COVER_FIELDS: tuple[CoverField, ...] = (
@@ -118,6 +118,9 @@ COVER_FIELDS: tuple[CoverField, ...] = (
     CoverField("period_start", Text(zh="评估期间起", en="Period from"), False, "date"),
     CoverField("period_end", Text(zh="评估期间止", en="Period to"), False, "date"),
     CoverField("date", Text(zh="评估日期", en="Date of the assessment"), True, "date"),
+    # format 2 (after the fields of format 1, so a workbook of format 1 keeps its rows)
+    CoverField("insured", Text(zh="参保人数（人）", en="Insured persons"), False, "count"),
+    CoverField("population", Text(zh="常住人口（人）", en="Resident population"), False, "count"),
 )
 COVER_FIRST_ROW = 4  # the first field; assessors follow the fields after one blank row
 ASSESSOR_COLUMNS: tuple[Column, ...] = (
@@ -128,8 +131,13 @@ ASSESSOR_COLUMNS: tuple[Column, ...] = (
 ASSESSOR_ROWS = 6
 
 
-def assessor_header_row() -> int:
-    return COVER_FIRST_ROW + len(COVER_FIELDS) + 1
+def cover_fields(version: int = FORMAT_VERSION) -> tuple[CoverField, ...]:
+    """The cover's fields in a workbook of that format version (1: without insured persons and population)."""
+    return COVER_FIELDS if version >= 2 else COVER_FIELDS[:8]
+
+
+def assessor_header_row(version: int = FORMAT_VERSION) -> int:
+    return COVER_FIRST_ROW + len(cover_fields(version)) + 1
 
 
 def text(value: Text, lang: Lang) -> str:
@@ -283,6 +291,7 @@ __all__ = [
     "Column",
     "CoverField",
     "assessor_header_row",
+    "cover_fields",
     "cell_choices",
     "checklist_sheets",
     "evidence_choices",

@@ -225,7 +225,7 @@ def _evidence_sheet(sheet: Sheet, item_ids: set[str], lang: L.Lang, answers: _An
             answers.get(ident).setdefault("evidence", []).append(entry)
 
 
-def _meta(book: Any, file: str, catalog: Catalog) -> tuple[L.Lang, list[Checklist]]:
+def _meta(book: Any, file: str, catalog: Catalog) -> tuple[L.Lang, list[Checklist], int]:
     if L.META_SHEET not in book.sheetnames:
         raise SsdocsError(f"{file}: no hidden sheet {L.META_SHEET}; expected a workbook written by "
                           "`ssdocs questionnaire --format xlsx`")
@@ -244,7 +244,8 @@ def _meta(book: Any, file: str, catalog: Catalog) -> tuple[L.Lang, list[Checklis
             chosen.append(catalog[key])
     if not chosen:
         raise SsdocsError(f"{file}: its sheet {L.META_SHEET} names no checklist")
-    return str(meta["lang"]), chosen  # type: ignore[return-value]
+    version = 1 if meta.get("format_version") == 1 else L.FORMAT_VERSION  # 1: no insured/population rows
+    return str(meta["lang"]), chosen, version  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
         raise SsdocsError(f"{file}: not a readable xlsx workbook ({type(exc).__name__}: {exc})") from None
     try:
-        lang, checklists = _meta(book, file, catalog)
+        lang, checklists, version = _meta(book, file, catalog)
         reading = Reading(file)
         order = L.sheet_order(checklists, lang)
         for title in book.sheetnames:
@@ -292,8 +293,8 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
         raise WorkbookInvalid(reading.problems)
     answers = _Answers()
     cover = sheets[L.tab(L.COVER, lang)]
-    header = read_cover(cover, lang)
-    assessors = read_assessors(cover, lang)
+    header = read_cover(cover, lang, version)
+    assessors = read_assessors(cover, lang, version)
     names = L.checklist_sheets(checklists, lang)
     for checklist in checklists:
         _checklist_sheet(sheets[names[checklist.id]], checklist, lang, answers)
@@ -314,7 +315,8 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
                                     if k in found}
     data: dict[str, Any] = {
         "jurisdiction": {"code": header["code"], "name": {"zh": header["name_zh"], "en": header["name_en"]},
-                         "level": header["level"]},
+                         "level": header["level"],
+                         **{k: header[k] for k in ("insured", "population") if header[k] is not None}},
         "year": header["year"],
     }
     if header["period_start"] is not None or header["period_end"] is not None:

@@ -7,12 +7,12 @@ from typing import Any
 
 from ssdocs.forms import sheets as L
 from ssdocs.forms.cells import Sheet, choice_table, choose, norm, shown
-from ssdocs.models.assessment import JURISDICTION_CODE
+from ssdocs.models.assessment import JURISDICTION_CODE, MAX_PERSONS
 
 
-def read_cover(sheet: Sheet, lang: L.Lang) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for offset, spec in enumerate(L.COVER_FIELDS):
+def read_cover(sheet: Sheet, lang: L.Lang, version: int = L.FORMAT_VERSION) -> dict[str, Any]:
+    values: dict[str, Any] = {spec.key: None for spec in L.COVER_FIELDS}
+    for offset, spec in enumerate(L.cover_fields(version)):
         row = L.COVER_FIRST_ROW + offset
         label = L.text(spec.label, lang) + (" *" if spec.required else "")
         if norm(sheet.text(row, 1) or "") != norm(label):
@@ -24,6 +24,8 @@ def read_cover(sheet: Sheet, lang: L.Lang) -> dict[str, Any]:
             value = sheet.date(row, 2)
         elif spec.kind == "level":
             value = choose(sheet, row, 2, choice_table(list(L.LEVELS.items()), L.level_choices(lang)), list(L.LEVELS))
+        elif spec.kind == "count":
+            value = _count(sheet, row, 2)
         elif spec.kind == "year":
             text = sheet.text(row, 2)
             value = int(text) if text is not None and text.isdigit() and 1990 <= int(text) <= 2100 else None
@@ -44,11 +46,29 @@ def read_cover(sheet: Sheet, lang: L.Lang) -> dict[str, Any]:
 
 _COVER_PATHS = {"code": "jurisdiction.code", "name_zh": "jurisdiction.name.zh", "name_en": "jurisdiction.name.en",
                 "level": "jurisdiction.level", "year": "year", "period_start": "period.start",
-                "period_end": "period.end", "date": "date"}
+                "period_end": "period.end", "date": "date", "insured": "jurisdiction.insured",
+                "population": "jurisdiction.population"}
 
 
-def read_assessors(sheet: Sheet, lang: L.Lang) -> list[dict[str, str]]:
-    head = L.assessor_header_row()
+def _count(sheet: Sheet, row: int, col: int) -> int | None:
+    """A number of persons: a whole number (typed, or text with thousands separators) from 1 to MAX_PERSONS."""
+    value = sheet.raw(row, col)
+    if value is None:
+        return None
+    number: Any = value
+    if isinstance(value, str):
+        digits = re.sub(r"[\s,，]", "", value)
+        number = int(digits) if re.fullmatch(r"[0-9]{1,12}", digits) else value
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_PERSONS:
+        return number
+    sheet.problem(row, col, f"expected a whole number of persons from 1 to {MAX_PERSONS:,}, got {shown(value)}")
+    return None
+
+
+def read_assessors(sheet: Sheet, lang: L.Lang, version: int = L.FORMAT_VERSION) -> list[dict[str, str]]:
+    head = L.assessor_header_row(version)
     for col, column in enumerate(L.ASSESSOR_COLUMNS, start=1):
         if norm(sheet.text(head, col) or "") != norm(L.text(column.label, lang)):
             sheet.problem(head, col, f"expected the column heading {shown(L.text(column.label, lang))}, "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr, model_validator
+from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, model_validator
 
 from ssdocs.models.base import Date, Strict, Text
 from ssdocs.models.checklist import ITEM_ID, SEMVER, SLUG
@@ -22,11 +22,31 @@ MAX_ANSWERS = 5_000
 AnswerKey = Annotated[str, Field(pattern=ITEM_ID, max_length=64)]
 
 
+MAX_PERSONS = 2_000_000_000  # more people than any jurisdiction (China: 1.4 billion) has
+
+
+def _persons(value: Any) -> Any:
+    """A count of persons: a whole number from 1 to MAX_PERSONS, never text, a fraction or a boolean."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_PERSONS:
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        got = "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else repr(value)
+    else:
+        got = repr(value)
+    raise ValueError(f"expected a whole number of persons from 1 to {MAX_PERSONS:,} (digits only), got {got}")
+
+
+# 参保人数 / 常住人口: optional, the weights of `ssdocs rollup --weight` (figures of the year assessed).
+Persons = Annotated[StrictInt, Field(ge=1, le=MAX_PERSONS), BeforeValidator(_persons)]
+
+
 class Jurisdiction(Strict):
     code: str = Field(pattern=JURISDICTION_CODE)
     name: Text
     level: Literal["national", "province", "city", "county"]
     parent: str | None = Field(default=None, pattern=JURISDICTION_CODE)
+    insured: Persons | None = Field(default=None, description="参保人数: insured persons (year assessed)")
+    population: Persons | None = Field(default=None, description="常住人口: resident population (year assessed)")
 
 
 class Assessor(Strict):

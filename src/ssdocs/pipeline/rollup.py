@@ -15,10 +15,10 @@ from typing import Literal
 import pydantic
 import yaml
 
-from ssdocs.context.rollup import Excluded, Member, RollupContext, build_rollup_context
+from ssdocs.context.rollup import Excluded, Member, RollupContext, Weight, build_rollup_context
 from ssdocs.core.files import write_bytes, write_text
 from ssdocs.core.names import output_path
-from ssdocs.errors import OutputError, Problem, ValidationFailed
+from ssdocs.errors import OutputError, Problem, SsdocsError, ValidationFailed
 from ssdocs.history.compare import compare_years
 from ssdocs.history.loading import (
     YEAR_FILE,
@@ -32,11 +32,13 @@ from ssdocs.history.loading import (
 from ssdocs.history.tree import summarise_all
 from ssdocs.loading.cache import ResultCache
 from ssdocs.loading.checklists import Catalog, load_checklists
+from ssdocs.loading.yamlio import load_yaml
 from ssdocs.models.assessment import Assessment, Jurisdiction
 from ssdocs.render.fonts import check_cjk_font
 
 Format = Literal["pdf", "html"]
 Lang = Literal["zh", "en", "both"]
+Level = Literal["province", "city", "county"]
 
 
 class RollupWritten(list[Path]):
@@ -51,20 +53,34 @@ class RollupWritten(list[Path]):
 def rollup(path: Path | str, output: Path | str, *, year: int | None = None, lang: Lang = "zh",
            highlight: str | None = None, fmt: Format = "pdf", by_parent: bool = False,
            checklist_sources: Sequence[Path | str] = (), block: int = 25, workers: int | None = None,
-           allow_missing_fonts: bool = False, pdfa: bool = True) -> RollupWritten:
+           allow_missing_fonts: bool = False, pdfa: bool = True, weight: Weight | None = None,
+           level: Level | None = None) -> RollupWritten:
     """The roll-up report over every jurisdiction under `path`, written into the folder `output`.
 
-    `year`: that year of every jurisdiction (default: each one's latest). Writes
+    `year`: that year of every jurisdiction (default: each one's latest). `weight`: the parents'
+    aggregate is the mean of their children's scores weighted by that figure of their `jurisdiction:`
+    block (default: the unweighted median). `level`: only the jurisdictions of that level. Writes
     `rollup-<year|latest>.pdf` (or `.html`) and one CSV per table and chart beside it. Raises
     ValidationFailed (every problem located) only when no jurisdiction at all can be rolled up.
     """
     catalog = load_checklists(list(checklist_sources)) if checklist_sources else load_checklists()
     members, excluded = load_members(path, catalog, year, workers)
+    others = [m for m in members if level is not None and m.level != level]
+    left_out = len(others)
+    if level is not None:
+        members = [m for m in members if m.level == level]
+        kept = [e for e in excluded if _declared_level(Path(path), e) in (None, level)]
+        left_out += len(excluded) - len(kept)
+        excluded = kept
     if not members:
-        raise ValidationFailed([Problem(str(path), 0, 0, "", "no jurisdiction could be rolled up: "
-                                        + "; ".join(p for e in excluded for p in e.problems[:1]))])
+        why = "; ".join(p for e in excluded for p in e.problems[:1])
+        if left_out:
+            why = f"none of level {level} ({left_out} of other levels left out by --level)" + (
+                f"; {why}" if why else "")
+        raise ValidationFailed([Problem(str(path), 0, 0, "", f"no jurisdiction could be rolled up: {why}")])
     context = build_rollup_context(members, excluded, catalog, lang=lang, year=year, highlight=highlight,
-                                   by_parent=by_parent, block=block)
+                                   by_parent=by_parent, block=block, weight=weight, level=level, others=others,
+                                   left_out=left_out)
     if highlight is not None and not any(m.code == highlight for m in members):
         raise ValidationFailed([Problem(str(path), 0, 0, "", f"--highlight: expected one of the jurisdictions "
                                         f"rolled up, got {highlight!r}")])
@@ -127,7 +143,7 @@ def _member(history: History, where: str, root: Path, folder: Path) -> Member:
     """One jurisdiction's latest loaded year, its change since the year before and its series."""
     entry = history.entries[-1]
     result = entry.result
-    level, parent = _level_and_parent(entry)
+    level, parent, insured, population = _level_and_parent(entry)
     if parent is None and folder != root and len(Path(where).parts) > 1:
         parent = Path(where).parts[-2]  # a tree with parent folders: <city>/<county>/<year>.yaml
     changes: dict[int, tuple[float | None, str]] = {
@@ -147,6 +163,7 @@ def _member(history: History, where: str, root: Path, folder: Path) -> Member:
         delta=delta, basis=basis,
         years={e.result.year: e.result.score for e in history.entries},
         changes={year: change for year, (change, _) in changes.items()}, notes=history.notes,
+        insured=insured, population=population,
     )
 
 
@@ -161,19 +178,20 @@ def _overall_change(before: YearEntry, after: YearEntry) -> tuple[float | None, 
     return overall.delta, overall.basis
 
 
-def _level_and_parent(entry: YearEntry) -> tuple[str, str | None]:
-    """The jurisdiction's level and parent. A year scored from the cache is not validated again as a
-    whole (that is most of a warm roll-up's time): its `jurisdiction:` block alone is read from the
-    file and validated; anything unusual there falls back to the whole assessment."""
+def _level_and_parent(entry: YearEntry) -> tuple[str, str | None, int | None, int | None]:
+    """The jurisdiction's level, parent, insured persons and population. A year scored from the cache
+    is not validated again as a whole (that is most of a warm roll-up's time): its `jurisdiction:`
+    block alone is read from the file and validated; anything unusual there falls back to the whole
+    assessment."""
     if not isinstance(entry.source, Assessment):
         try:
             found = _jurisdiction_block(entry.path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
             found = None
         if found is not None and found.code == entry.result.jurisdiction:
-            return found.level, found.parent
+            return found.level, found.parent, found.insured, found.population
     jurisdiction = entry.assessment.jurisdiction
-    return jurisdiction.level, jurisdiction.parent
+    return jurisdiction.level, jurisdiction.parent, jurisdiction.insured, jurisdiction.population
 
 
 def _jurisdiction_block(text: str) -> Jurisdiction | None:
@@ -194,6 +212,22 @@ def _jurisdiction_block(text: str) -> Jurisdiction | None:
     try:
         return Jurisdiction.model_validate(data["jurisdiction"])
     except pydantic.ValidationError:
+        return None
+
+
+def _declared_level(root: Path, excluded: Excluded) -> str | None:
+    """The level a jurisdiction left out (invalid, or without the year asked for) declares in its latest
+    file, read with every limit of the YAML loader; None when that cannot be read (it stays listed)."""
+    folder = root / excluded.folder
+    if not folder.exists():
+        folder = root if root.name == excluded.folder else Path(excluded.folder)
+    files = year_files(folder) if folder.is_dir() else [folder]
+    if not files:
+        return None
+    try:
+        data = load_yaml(files[-1]).data
+        return Jurisdiction.model_validate(data["jurisdiction"]).level if isinstance(data, dict) else None
+    except (SsdocsError, KeyError, pydantic.ValidationError):
         return None
 
 
@@ -222,6 +256,12 @@ def write_rollup(context: RollupContext, output: Path | str, *, fmt: Format = "p
 def _notes(context: RollupContext) -> list[str]:
     out = [f"{e.folder}: left out of the roll-up ({e.kind}): {e.problems[0]}"
            + (f" (+{len(e.problems) - 1} more)" if len(e.problems) > 1 else "") for e in context.excluded]
+    if context.left_out_by_level:
+        out.append(f"--level {context.level}: {context.left_out_by_level} jurisdiction(s) of other levels "
+                   "left out of the roll-up")
+    fallbacks = [g for g in context.parents if g.weight is not None and g.unweighted]
+    out += [f"{g.code}: unweighted median of its children (no {g.weight} figure for "
+            f"{', '.join(g.unweighted)}), not the weighted mean" for g in fallbacks]
     return out + context.notes
 
 

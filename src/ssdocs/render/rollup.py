@@ -13,7 +13,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ssdocs import __version__
-from ssdocs.context.rollup import HeatBlock, RollupContext, Strip, TrendPoint
+from ssdocs.context.labels import LEVELS
+from ssdocs.context.rollup import WEIGHT_LABELS, HeatBlock, RollupContext, Strip, TrendPoint
 from ssdocs.core.csvfile import csv_bytes
 from ssdocs.models.base import Text
 from ssdocs.render.charts import colour, n, text_width
@@ -44,8 +45,20 @@ def render_rollup_html(context: RollupContext, csv_names: Sequence[str] = ()) ->
         strips=strip_svg(context.strips, context.highlight, lang) if context.strips else None,
         trend=trend_svg(context.trend, lang) if context.trend else None,
         statuses=[(s, STATUS_COLOURS[s], STATUS_LABELS[s]) for s in STATUS_COLOURS],
-        grade_colour=colour,
+        grade_colour=colour, levels=LEVELS, weight_labels=WEIGHT_LABELS, fallback_note=fallback_note(context),
     )
+
+
+def fallback_note(context: RollupContext) -> Text | None:
+    """The parents that fell back to the unweighted median, each with the children lacking the figure."""
+    fallbacks = [g for g in context.parents if g.weight is not None and g.unweighted]
+    if context.weight is None or not fallbacks:
+        return None
+    label = WEIGHT_LABELS[context.weight]
+    return Text(zh="改用不加权中位数的上级：" + "；".join(f"{g.code}（缺{label.zh}：{', '.join(g.unweighted)}）"
+                                                   for g in fallbacks),
+                en="Parents falling back to the unweighted median: " + "; ".join(
+                    f"{g.code} (no {label.en}: {', '.join(g.unweighted)})" for g in fallbacks))
 
 
 def title(context: RollupContext) -> str:
@@ -128,9 +141,10 @@ def rollup_csvs(context: RollupContext) -> dict[str, bytes]:
     out = {
         "league": csv_bytes(
             ("rank", "code", "name_zh", "name_en", "level", "parent", "year", "score", "grade", "previous_year",
-             "change", "change_basis", "red_lines", "completeness"),
+             "change", "change_basis", "red_lines", "completeness", "insured", "population"),
             [(i, m.code, m.name.zh, m.name.en, m.level, m.parent or "", m.year, _num(m.score), m.grade or "",
-              m.previous_year or "", _num(m.delta), m.basis, " ".join(m.red_lines), _num(m.completeness))
+              m.previous_year or "", _num(m.delta), m.basis, " ".join(m.red_lines), _num(m.completeness),
+              m.insured or "", m.population or "")
              for i, m in enumerate(members, start=1)]),
         "heatmap": csv_bytes(
             ("code", "checklist", "version", "section", "item", "status"),
@@ -157,10 +171,12 @@ def rollup_csvs(context: RollupContext) -> dict[str, bytes]:
     }
     if context.parents:
         out["parents"] = csv_bytes(
-            ("parent", "own_score", "children", "median_of_children", "min", "max", "children_with_red_lines",
-             "codes"),
-            [(g.code, _num(g.own_score), len(g.children), _num(g.median), _num(g.low), _num(g.high), g.red_lines,
-              " ".join(g.children)) for g in context.parents])
+            ("parent", "own_score", "children", "aggregate", "aggregation", "median_of_children",
+             "weighted_mean", "weight", "weight_total", "children_without_weight", "min", "max",
+             "children_with_red_lines", "codes"),
+            [(g.code, _num(g.own_score), len(g.children), _num(g.value), f"{g.method_label.zh} / {g.method_label.en}",
+              _num(g.median), _num(g.weighted), g.weight or "", g.weight_total or "", " ".join(g.unweighted),
+              _num(g.low), _num(g.high), g.red_lines, " ".join(g.children)) for g in context.parents])
     return out
 
 

@@ -24,6 +24,7 @@ from ssdocs import __version__
 from ssdocs.context.questionnaire import QuestionnaireContext
 from ssdocs.forms import sheets as L
 from ssdocs.forms.sheets import Choice, Lang
+from ssdocs.models.assessment import MAX_PERSONS
 from ssdocs.models.checklist import AnyItem, Band, Checklist, GridItem, MatrixItem, NumberItem, Section
 from ssdocs.models.registers import BasisRegister
 from ssdocs.render.workbook_style import (
@@ -60,7 +61,7 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: Lists) -> None:
     prefill: dict[str, CellValue] = {
         "code": header.code, "name_zh": header.name_zh, "name_en": header.name_en,
         "level": L.text(L.LEVELS[header.level], lang) if header.level else None,
-        "year": header.year, "date": header.date,
+        "year": header.year, "date": header.date, "insured": header.insured, "population": header.population,
     }
     for width, letter in ((32 if lang == "both" else 22, "A"), (30, "B"), (40, "C"), (24, "D")):
         sheet.column_dimensions[letter].width = width
@@ -77,6 +78,10 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: Lists) -> None:
                        prompt="1990–2100", error="1990–2100")
         elif field.kind == "date":
             checks.date(cell, lang)
+        elif field.kind == "count":
+            limits = f"1–{MAX_PERSONS:,}"
+            checks.add(cell, "whole", operator="between", formula1="1", formula2=str(MAX_PERSONS),
+                       prompt=limits, error=limits)
     head = L.assessor_header_row()
     sheet.cell(row=head - 1, column=1, value=word("assessors", lang)).font = Font(name=FONT, bold=True)
     headings(sheet, head, [L.text(c.label, lang) for c in L.ASSESSOR_COLUMNS] + [""], [0, 0, 0, 0], lang)
