@@ -33,8 +33,9 @@ ENGINES = ("poppler", "ghostscript", "mupdf", "pdfium")
 # grey levels (of 255) darker than the darkest, or lighter than the lightest, pixel of the 3 x 3
 # neighbourhood around it in the other raster (both ways): edges and one-pixel shifts pass, a
 # missing, boxed or wrong glyph does not. Measured at 72 dpi on the pages below: the fixed PDFs
-# differ from Poppler on at most 0.27 % of their pixels (the questionnaire cover's hairline rules,
-# which MuPDF draws lighter; at 40 dpi they made 0.84 %, hence 72 dpi); the PDFs with the broken
+# differ from Poppler on at most 0.27 % of their pixels (the questionnaire cover's writing lines,
+# which MuPDF draws lighter; at 40 dpi they made 0.84 %, hence 72 dpi; they are 0.75 pt mid-grey
+# since two more rows of 0.6 pt near-black ones made 0.53 %); the PDFs with the broken
 # subsets (CIDs not equal to glyph ids) differed on 0.84-3.6 % in Ghostscript and 1.4-5.6 % in
 # MuPDF on every page. MAX_SHARE sits between the two.
 DPI = 72
