@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
 from yaml.events import (
     AliasEvent,
-    DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
@@ -21,105 +19,10 @@ from yaml.events import (
 
 from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.limits import MAX_DEPTH, MAX_NODES
+from ssdocs.loading.yamlschema import MAP, MAY_RESOLVE, MERGE, NOT_IN_TEXT, SEQ, STR, construct_scalar, resolve_plain
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
-
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
-_Base: Any = yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader
-
-# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution) for plain scalars, plus
-# dates (answer files have them) and `<<`, resolved only so that a merge key gets a clear error. What
-# YAML 1.1 read as numbers or booleans and 1.2 does not (012 as 10, 1:30 as 90, 1_000, 0b1, yes/no/on)
-# stays text, which validation then reports where a number or a choice is expected.
-_IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$")),
-    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
-    (_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
-    (_FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")),
-    ("tag:yaml.org,2002:timestamp", re.compile(
-        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
-        r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?"
-        r"(?::[0-9][0-9])?))?)$")),
-    (_MERGE, re.compile(r"^<<$")),
-)
-_MAY_RESOLVE = frozenset("~nNtTfF+-.0123456789<")  # the first characters of everything above
-# Allowed in a YAML file but not in the text of a value: control characters that arrive through
-# escapes ("\x07", "\u0000") and bidirectional overrides, which can make a note read differently
-# in the report than in the file (the "Trojan Source" trick).
-NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def resolve_plain(value: str, implicit: Any) -> str:
-    """The tag of an untagged scalar: only plain ones may be anything but text."""
-    if implicit[0] and (not value or value[0] in _MAY_RESOLVE):
-        for tag, regexp in _IMPLICIT:
-            if regexp.match(value):
-                return tag
-    return _STR
-
-
-def yaml_int(value: str) -> int:
-    """`012` is 12, not octal; `1_000` (explicitly tagged) is refused."""
-    if value.startswith(("0o", "0x")):
-        return int(value[2:], 8 if value[1] == "o" else 16)
-    return int(value, 10)
-
-
-def yaml_float(value: str) -> float:
-    if value.lower().lstrip("+-") in (".inf", ".nan"):
-        return float(value.lower().replace(".", ""))
-    return float(value.replace("_", "x"))  # Python's float() would accept 1_0
-
-
-class Loader(_Base):  # type: ignore[misc]
-    """PyYAML's safe loader (libyaml's when installed) reading the YAML 1.2 core schema."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return resolve_plain(value, implicit)
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-    # No path resolvers: nothing to track while descending (libyaml calls these for every node).
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        return yaml_int(str(node.value))
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
-        return yaml_float(str(node.value))
-
-
-Loader.add_constructor(_INT, Loader.construct_yaml_int)
-Loader.add_constructor(_FLOAT, Loader.construct_yaml_float)
-_CONSTRUCTOR = Loader("")  # scalar constructors read only the node: one loader serves every file
-
-
-def construct_scalar(tag: str, value: str, mark: Any) -> Any:
-    """A scalar's value under its tag; ConstructorError for a tag no scalar may have."""
-    if tag == _STR:
-        return value
-    construct = Loader.yaml_constructors.get(tag)
-    if construct is None or tag in (_MAP, _SEQ):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"could not determine a constructor for the tag {tag!r}", mark)
-    try:
-        return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, value, mark, mark))
-    except (ValueError, KeyError):
-        # An impossible timestamp such as 2024-02-30 (or `!!bool maybe`): keep the text; validation reports it.
-        return value
-
 
 def dotted(path: Path_) -> str:
     """`("answers", "REC-03", "value")` -> `answers.REC-03.value`; list indexes as `[2]`."""
@@ -151,20 +54,6 @@ class _Fatal(Exception):
 _KEY, _VALUE, _SKIP_VALUE, _SKIP_KEY = 0, 1, 2, 3  # what a mapping expects next
 
 
-class _Frame:
-    """An open collection being built: its data, its path and, for a mapping, the current key."""
-
-    __slots__ = ("data", "path", "mapping", "state", "key", "sub")
-
-    def __init__(self, data: Any, path: Path_, mapping: bool) -> None:
-        self.data = data
-        self.path = path
-        self.mapping = mapping
-        self.state = _KEY
-        self.key: Any = None
-        self.sub: Path_ = path
-
-
 class EventBuilder:
     """One document from an event stream, as `_build` over composed nodes did it, without the nodes.
 
@@ -193,212 +82,256 @@ class EventBuilder:
         if type(get()) is StreamEndEvent:
             return False, None
         try:
-            data, root_mark = self._document()
+            data = self._document()
         except _Fatal as fatal:
             self._drain()
             raise ValidationFailed([fatal.problem]) from None
         get()  # DocumentEndEvent
         after = get()
         if type(after) is not StreamEndEvent:
-            raise yaml.composer.ComposerError("expected a single document in the stream", root_mark,
+            raise yaml.composer.ComposerError("expected a single document in the stream", None,
                                               "but found another document", after.start_mark)
         return True, data
 
-    def _live(self) -> Any:
-        """The next event of the file: anchors registered and recorded, aliases checked."""
-        event = self.get()
-        for events, _ in self.recording:
-            events.append(event)
-        kind = type(event)
-        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
-            if kind is not ScalarEvent:
-                self.live_depth += 1
-            if event.anchor is not None:
-                self._anchor(event, kind is ScalarEvent)
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            if self.recording and self.recording[-1][1] == self.live_depth:
-                self.recording.pop()
-            self.live_depth -= 1
-        elif kind is AliasEvent and event.anchor not in self.anchors:
-            raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
-        return event
+    def _document(self) -> Any:
+        """The root value, from events read live or replayed from an anchor."""
+        get = self.get
+        anchors = self.anchors
+        recording = self.recording
+        marks = self.marks
+        key_marks = self.key_marks
+        clean = self.clean
+        replays: list[Iterator[Any]] = []
+        # The open collection (at first a list holding the root value) and the ones around it.
+        data: Any = []
+        path: Path_ = ()
+        mapping = False
+        state = _KEY  # in a mapping: what comes next
+        key: Any = None  # in a mapping: the current key, and the path of its value
+        sub: Path_ = ()
+        stack: list[tuple[Any, Path_, bool, Any, Path_]] = []
+        skip = 0  # levels of a collection being skipped (a key that is a collection, a refused value)
+        count = 0  # values built so far, aliases expanded, keys not counted
+        live_depth = 0
+        try:
+            while True:
+                if replays:
+                    event = next(replays[-1], None)
+                    if event is None:
+                        replays.pop()
+                        continue
+                    kind = type(event)
+                else:
+                    event = get()
+                    kind = type(event)
+                    if recording:
+                        for events, _ in recording:
+                            events.append(event)
+                    if kind is ScalarEvent:
+                        if event.anchor is not None:
+                            self._anchor(event, live_depth)
+                    elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                        live_depth += 1
+                        if event.anchor is not None:
+                            self._anchor(event, live_depth)
+                    elif kind is AliasEvent:
+                        if event.anchor not in anchors:
+                            raise yaml.composer.ComposerError(None, None, "found undefined alias",
+                                                              event.start_mark)
+                    else:
+                        if recording and recording[-1][1] == live_depth:
+                            recording.pop()
+                        live_depth -= 1
+                if skip:
+                    if kind is MappingStartEvent or kind is SequenceStartEvent:
+                        skip += 1
+                    elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                        skip -= 1
+                        if not skip:
+                            if mapping:
+                                state = _SKIP_VALUE if state == _SKIP_KEY else _KEY
+                            elif not stack:
+                                return None  # the root, with a refused tag
+                    continue
+                if kind is ScalarEvent:
+                    if mapping:
+                        if state == _KEY:
+                            value = event.value
+                            if clean and event.tag is None and (not event.implicit[0] or (value and (
+                                    value[0] not in MAY_RESOLVE or resolve_plain(value, event.implicit) == STR))):
+                                if value in data:
+                                    state = self._duplicate(event, (*path, value))
+                                    continue
+                                mark = event.start_mark
+                                key = value
+                                sub = (*path, value)
+                                key_marks[sub] = (mark.line + 1, mark.column + 1)
+                                state = _VALUE
+                            else:
+                                state, key, sub = self._key(data, path, event)
+                            continue
+                        if state != _VALUE:  # the value of a refused key
+                            state = _KEY
+                            continue
+                        where = sub
+                    else:
+                        where = (*path, len(data)) if stack else ()
+                    count += 1
+                    mark = event.start_mark
+                    if count > MAX_NODES or len(where) > MAX_DEPTH:
+                        self._limits(count, mark, where)
+                    marks[where] = (mark.line + 1, mark.column + 1)
+                    tag = event.tag
+                    value = event.value
+                    if tag is None or tag == "!":
+                        implicit = event.implicit
+                        if implicit[0] and (not value or value[0] in MAY_RESOLVE):
+                            tag = resolve_plain(value, implicit)
+                        else:
+                            tag = STR
+                    if tag != STR or not clean:
+                        value = self._scalar(tag, value, mark, where)
+                    if mapping:
+                        data[key] = value
+                        state = _KEY
+                    else:
+                        data.append(value)
+                        if not stack:
+                            return value
+                    continue
+                if kind is MappingStartEvent or kind is SequenceStartEvent:
+                    if mapping:
+                        if state == _KEY:
+                            self._at(event.start_mark, path, "keys must be plain text")
+                            state = _SKIP_KEY
+                            skip = 1
+                            continue
+                        if state != _VALUE:
+                            skip = 1
+                            continue
+                        where = sub
+                    else:
+                        where = (*path, len(data)) if stack else ()
+                    count += 1
+                    mark = event.start_mark
+                    if count > MAX_NODES or len(where) > MAX_DEPTH:
+                        self._limits(count, mark, where)
+                    marks[where] = (mark.line + 1, mark.column + 1)
+                    tag = event.tag
+                    new: Any
+                    if tag is not None and tag != "!" and tag != MAP and tag != SEQ:
+                        # `!!python/object/apply:os.system [id]`, `!!set {…}`, `!include {…}`: never dropped silently.
+                        shown = tag.replace("tag:yaml.org,2002:", "!!")
+                        self._at(mark, where, f"unsupported value: the tag {shown!r} is not allowed")
+                        new = None
+                        skip = 1
+                    else:
+                        new = {} if kind is MappingStartEvent else []
+                    if mapping:
+                        data[key] = new
+                        state = _KEY
+                    else:
+                        data.append(new)
+                    if new is not None:
+                        stack.append((data, path, mapping, key, sub))
+                        data, path, mapping = new, where, kind is MappingStartEvent
+                    continue
+                if kind is AliasEvent:
+                    if mapping and state == _KEY:
+                        anchored = anchors[event.anchor][0]  # the anchored node itself is the key
+                        if type(anchored) is ScalarEvent:
+                            state, key, sub = self._key(data, path, anchored)
+                        else:
+                            self._at(anchored.start_mark, path, "keys must be plain text")
+                            state = _SKIP_VALUE
+                    elif mapping and state != _VALUE:
+                        state = _KEY
+                    else:
+                        replays.append(iter(anchors[event.anchor]))
+                    continue
+                # The end of the open collection.
+                data, path, mapping, key, sub = stack.pop()
+                state = _KEY
+                if not stack:
+                    return data[0]
+        except _Fatal:
+            self.live_depth = live_depth
+            raise
 
-    def _anchor(self, event: Any, scalar: bool) -> None:
+    def _anchor(self, event: Any, live_depth: int) -> None:
         if event.anchor in self.anchors:
             raise yaml.composer.ComposerError("found duplicate anchor; first occurrence",
                                               self.anchors[event.anchor][0].start_mark,
                                               "second occurrence", event.start_mark)
         events = [event]
         self.anchors[event.anchor] = events
-        if not scalar:
-            self.recording.append((events, self.live_depth))
+        if type(event) is not ScalarEvent:
+            self.recording.append((events, live_depth))
 
     def _drain(self) -> None:
         """After a limit: parse the rest as composing did, for its errors (syntax, aliases, a 2nd document)."""
-        while self.live_depth:
-            self._live()
+        depth = self.live_depth
+        while depth:
+            event = self.get()
+            kind = type(event)
+            if kind is MappingStartEvent or kind is SequenceStartEvent or kind is ScalarEvent:
+                depth += kind is not ScalarEvent
+                if event.anchor is not None:
+                    self._anchor(event, depth)
+            elif kind is AliasEvent:
+                if event.anchor not in self.anchors:
+                    raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+            else:
+                depth -= 1
         self.get()  # DocumentEndEvent
         after = self.get()
-        if type(after) is DocumentStartEvent:
+        if type(after) is not StreamEndEvent:
             raise yaml.composer.ComposerError("expected a single document in the stream", None,
                                               "but found another document", after.start_mark)
 
-    def _document(self) -> tuple[Any, Any]:
-        """The root value; every event read through here, live or replayed from an anchor."""
-        root = _Frame([], (), False)
-        stack = [root]
-        top = root
-        replays: list[Iterator[Any]] = []
-        skip = 0  # levels of a collection being skipped (a key that is a collection, a refused value)
-        count = 0  # values built so far, aliases expanded, keys not counted
-        clean = self.clean
-        marks = self.marks
-        anchors = self.anchors
-        live = self._live
-        while True:
-            if replays:
-                event = next(replays[-1], None)
-                if event is None:
-                    replays.pop()
-                    continue
-            else:
-                event = live()
-            kind = type(event)
-            if skip:
-                if kind is MappingStartEvent or kind is SequenceStartEvent:
-                    skip += 1
-                elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                    skip -= 1
-                    if skip:
-                        continue
-                    if top.mapping:
-                        top.state = _SKIP_VALUE if top.state == _SKIP_KEY else _KEY
-                    elif top is root:
-                        return None, root.key
-                continue
-            if kind is MappingEndEvent or kind is SequenceEndEvent:
-                stack.pop()
-                top = stack[-1]
-                if top is root:
-                    return root.data[0], root.key
-                continue
-            if top.mapping:
-                state = top.state
-                if state == _KEY:
-                    if kind is ScalarEvent:
-                        self._key(top, event)
-                    elif kind is AliasEvent:  # the anchored node itself: nothing more to read
-                        anchored = anchors[event.anchor][0]
-                        if type(anchored) is ScalarEvent:
-                            self._key(top, anchored)
-                        else:
-                            self._at(anchored.start_mark, top.path, "keys must be plain text")
-                            top.state = _SKIP_VALUE
-                    else:
-                        self._at(event.start_mark, top.path, "keys must be plain text")
-                        top.state = _SKIP_KEY
-                        skip = 1
-                    continue
-                if state != _VALUE:  # the value of a refused key
-                    if kind is MappingStartEvent or kind is SequenceStartEvent:
-                        skip = 1
-                    else:
-                        top.state = _KEY
-                    continue
-                path = top.sub
-            elif top is root:
-                path = ()
-            else:
-                path = (*top.path, len(top.data))
-            if kind is AliasEvent:
-                replays.append(iter(anchors[event.anchor]))
-                continue
-            # A value: count it, bound it, mark it, build it.
-            count += 1
-            mark = event.start_mark
-            if count > MAX_NODES:
-                raise _Fatal(self._problem(mark, path, f"document expands to more than {MAX_NODES:,} values "
-                                           "(aliases/anchors expanding too much?)"))
-            if len(path) > MAX_DEPTH:
-                raise _Fatal(self._problem(mark, path, f"nesting deeper than {MAX_DEPTH} levels"))
-            marks[path] = (mark.line + 1, mark.column + 1)
-            if kind is ScalarEvent:
-                tag = event.tag
-                value = event.value
-                if tag is None or tag == "!":
-                    implicit = event.implicit
-                    if implicit[0] and (not value or value[0] in _MAY_RESOLVE):
-                        tag = resolve_plain(value, implicit)
-                    else:
-                        tag = _STR
-                if tag != _STR or not clean:
-                    value = self._scalar_value(tag, value, mark, path)
-                if top.mapping:
-                    top.data[top.key] = value
-                    top.state = _KEY
-                elif top is root:
-                    return value, mark
-                else:
-                    top.data.append(value)
-                continue
-            tag = event.tag
-            data: Any
-            if tag is not None and tag != "!" and tag != _MAP and tag != _SEQ:
-                # `!!python/object/apply:os.system [id]`, `!!set {…}`, `!include {…}`: never dropped silently.
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                self._at(mark, path, f"unsupported value: the tag {shown!r} is not allowed")
-                data = None
-                skip = 1
-            else:
-                data = {} if kind is MappingStartEvent else []
-            if top.mapping:
-                top.data[top.key] = data
-                top.state = _KEY
-            else:
-                if top is root:
-                    root.key = mark
-                top.data.append(data)
-            if data is not None:
-                top = _Frame(data, path, kind is MappingStartEvent)
-                stack.append(top)
+    def _limits(self, count: int, mark: Any, path: Path_) -> None:
+        if count > MAX_NODES:
+            raise _Fatal(self._problem(mark, path, f"document expands to more than {MAX_NODES:,} values "
+                                       "(aliases/anchors expanding too much?)"))
+        raise _Fatal(self._problem(mark, path, f"nesting deeper than {MAX_DEPTH} levels"))
 
-    def _key(self, top: _Frame, event: Any) -> None:
-        """A mapping's key: text, or a number meaning its text; anything else is reported, its value skipped."""
-        top.state = _SKIP_VALUE
+    def _key(self, data: dict[str, Any], path: Path_, event: Any) -> tuple[int, Any, Path_]:
+        """A key that is not plain text: a number means its text; anything else is reported, its value skipped."""
         tag = event.tag
         value = event.value
+        mark = event.start_mark
         if tag is None or tag == "!":
             tag = resolve_plain(value, event.implicit)
-        if tag == _MERGE:
-            self._at(event.start_mark, top.path, "merge keys (<<) are not supported")
-            return
-        if tag == _STR and self.clean:
-            key = value  # most keys: plain text without control characters
+        if tag == MERGE:
+            self._at(mark, path, "merge keys (<<) are not supported")
+            return _SKIP_VALUE, None, path
+        if tag == STR and self.clean:
+            key = value
         else:
             try:
-                key = construct_scalar(tag, value, event.start_mark)
+                key = construct_scalar(tag, value, mark)
             except yaml.constructor.ConstructorError as exc:
-                self._at(event.start_mark, top.path, f"unsupported key: {exc.problem}")
-                return
-            self._check(key, value, event.start_mark, (*top.path, str(key)))
+                self._at(mark, path, f"unsupported key: {exc.problem}")
+                return _SKIP_VALUE, None, path
+            self._check(key, value, mark, (*path, str(key)))
             if isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = value  # `2024:` or `610100:` as a key means the text
             if not isinstance(key, str):
-                self._at(event.start_mark, top.path, f"keys must be text, got {key!r}")
-                return
-        sub = (*top.path, key)
-        if key in top.data:
-            first = self.key_marks.get(sub, (0, 0))
-            self._at(event.start_mark, sub, f"duplicate key {key!r} (first defined at line {first[0]}); "
-                     "YAML keeps only the last one, so remove or rename one")
-            return
-        mark = event.start_mark
+                self._at(mark, path, f"keys must be text, got {key!r}")
+                return _SKIP_VALUE, None, path
+        sub = (*path, key)
+        if key in data:
+            return self._duplicate(event, sub), None, path
         self.key_marks[sub] = (mark.line + 1, mark.column + 1)
-        top.key = key
-        top.sub = sub
-        top.state = _VALUE
+        return _VALUE, key, sub
 
-    def _scalar_value(self, tag: str, value: str, mark: Any, path: Path_) -> Any:
+    def _duplicate(self, event: Any, sub: Path_) -> int:
+        first = self.key_marks.get(sub, (0, 0))
+        self._at(event.start_mark, sub, f"duplicate key {sub[-1]!r} (first defined at line {first[0]}); "
+                 "YAML keeps only the last one, so remove or rename one")
+        return _SKIP_VALUE
+
+    def _scalar(self, tag: str, value: str, mark: Any, path: Path_) -> Any:
         try:
             built = construct_scalar(tag, value, mark)
         except yaml.constructor.ConstructorError as exc:
@@ -423,4 +356,3 @@ class EventBuilder:
 
     def _problem(self, mark: Any, path: Path_, message: str) -> Problem:
         return Problem(self.file, mark.line + 1, mark.column + 1, dotted(path), message)
-

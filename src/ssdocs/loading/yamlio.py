@@ -13,7 +13,8 @@ from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from ssdocs.loading.textfile import decode_text, read_bytes, read_text
 from ssdocs.loading.yaml_messages import yaml_error_message
-from ssdocs.loading.yamlbuild import NOT_IN_TEXT, EventBuilder, Loader, Path_, dotted
+from ssdocs.loading.yamlbuild import EventBuilder, Path_, dotted
+from ssdocs.loading.yamlschema import NOT_IN_TEXT, Loader
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Path_", "decode_text", "dotted",
            "load_yaml", "parse_yaml", "read_bytes", "read_text"]
