@@ -52,6 +52,41 @@ class _Fatal(Exception):
 
 
 _KEY, _VALUE, _SKIP_VALUE, _SKIP_KEY = 0, 1, 2, 3  # what a mapping expects next
+# The log a builder keeps instead of path-keyed marks: each value's mark, each key as (key, mark),
+# and these two around the children of a collection. `settle_marks` turns it into the marks.
+OPEN: Any = object()
+CLOSE: Any = object()
+
+
+def settle_marks(log: list[Any]) -> tuple[Marks, Marks]:
+    """The line:column of every value and of every key, by path, from a builder's log."""
+    marks: Marks = {}
+    key_marks: Marks = {}
+    stack: list[tuple[Path_, int]] = []
+    path: Path_ = ()  # of the open collection
+    index = 0  # of the next item, in a list
+    last: Path_ = ()  # of the last value
+    pending: Path_ | None = None  # of the value of the last key
+    for entry in log:
+        if entry is OPEN:
+            stack.append((path, index))
+            path, index = last, 0
+        elif entry is CLOSE:
+            path, index = stack.pop()
+        elif type(entry) is tuple:
+            key, mark = entry
+            pending = (*path, key)
+            key_marks[pending] = (mark.line + 1, mark.column + 1)
+        else:
+            if pending is not None:
+                last, pending = pending, None
+            elif stack:
+                last = (*path, index)
+                index += 1
+            else:
+                last = ()  # the root
+            marks[last] = (entry.line + 1, entry.column + 1)
+    return marks, key_marks
 
 
 class EventBuilder:
@@ -61,14 +96,14 @@ class EventBuilder:
     checked again at its own path, at the anchor's line:column); anchors and aliases are checked as
     libyaml's composer checks them; a limit met while building is reported only once the stream has
     parsed to its end, so that a syntax error later in the file still wins, as it did when composing.
+    Marks go to a log (see OPEN): building a path per value costs more than the rest of the work.
     """
 
-    def __init__(self, get_event: Callable[[], Any], file: str, marks: Marks, key_marks: Marks,
-                 problems: list[Problem], clean: bool) -> None:
+    def __init__(self, get_event: Callable[[], Any], file: str, log: list[Any], problems: list[Problem],
+                 clean: bool) -> None:
         self.get = get_event
         self.file = file
-        self.marks = marks
-        self.key_marks = key_marks
+        self.log = log
         self.problems = problems
         self.clean = clean
         self.anchors: dict[str, list[Any]] = {}  # anchor -> its events (one for a scalar)
@@ -98,18 +133,18 @@ class EventBuilder:
         get = self.get
         anchors = self.anchors
         recording = self.recording
-        marks = self.marks
-        key_marks = self.key_marks
+        log = self.log.append
         clean = self.clean
         replays: list[Iterator[Any]] = []
         # The open collection (at first a list holding the root value) and the ones around it.
         data: Any = []
         path: Path_ = ()
         mapping = False
+        seen: dict[str, Any] = {}  # in a mapping: the mark of each key so far
         state = _KEY  # in a mapping: what comes next
-        key: Any = None  # in a mapping: the current key, and the path of its value
-        sub: Path_ = ()
-        stack: list[tuple[Any, Path_, bool, Any, Path_]] = []
+        key: Any = None  # in a mapping: the current key
+        deep = False  # its values are deeper than MAX_DEPTH
+        stack: list[tuple[Any, Path_, bool, dict[str, Any], Any, bool]] = []
         skip = 0  # levels of a collection being skipped (a key that is a collection, a refused value)
         count = 0  # values built so far, aliases expanded, keys not counted
         live_depth = 0
@@ -159,28 +194,25 @@ class EventBuilder:
                             value = event.value
                             if clean and event.tag is None and (not event.implicit[0] or (value and (
                                     value[0] not in MAY_RESOLVE or resolve_plain(value, event.implicit) == STR))):
-                                if value in data:
-                                    state = self._duplicate(event, (*path, value))
-                                    continue
                                 mark = event.start_mark
+                                if value in seen:
+                                    state = self._duplicate(mark, (*path, value), seen[value])
+                                    continue
+                                seen[value] = mark
+                                log((value, mark))
                                 key = value
-                                sub = (*path, value)
-                                key_marks[sub] = (mark.line + 1, mark.column + 1)
                                 state = _VALUE
                             else:
-                                state, key, sub = self._key(data, path, event)
+                                state, key = self._key(seen, path, event)
                             continue
                         if state != _VALUE:  # the value of a refused key
                             state = _KEY
                             continue
-                        where = sub
-                    else:
-                        where = (*path, len(data)) if stack else ()
                     count += 1
                     mark = event.start_mark
-                    if count > MAX_NODES or len(where) > MAX_DEPTH:
-                        self._limits(count, mark, where)
-                    marks[where] = (mark.line + 1, mark.column + 1)
+                    if count > MAX_NODES or deep:
+                        self._limits(count, mark, self._where(path, mapping, key, data, stack))
+                    log(mark)
                     tag = event.tag
                     value = event.value
                     if tag is None or tag == "!":
@@ -190,7 +222,7 @@ class EventBuilder:
                         else:
                             tag = STR
                     if tag != STR or not clean:
-                        value = self._scalar(tag, value, mark, where)
+                        value = self._scalar(tag, value, mark, self._where(path, mapping, key, data, stack))
                     if mapping:
                         data[key] = value
                         state = _KEY
@@ -209,14 +241,12 @@ class EventBuilder:
                         if state != _VALUE:
                             skip = 1
                             continue
-                        where = sub
-                    else:
-                        where = (*path, len(data)) if stack else ()
+                    where = self._where(path, mapping, key, data, stack)
                     count += 1
                     mark = event.start_mark
-                    if count > MAX_NODES or len(where) > MAX_DEPTH:
+                    if count > MAX_NODES or deep:
                         self._limits(count, mark, where)
-                    marks[where] = (mark.line + 1, mark.column + 1)
+                    log(mark)
                     tag = event.tag
                     new: Any
                     if tag is not None and tag != "!" and tag != MAP and tag != SEQ:
@@ -233,14 +263,16 @@ class EventBuilder:
                     else:
                         data.append(new)
                     if new is not None:
-                        stack.append((data, path, mapping, key, sub))
-                        data, path, mapping = new, where, kind is MappingStartEvent
+                        log(OPEN)
+                        stack.append((data, path, mapping, seen, key, deep))
+                        data, path, mapping, seen = new, where, kind is MappingStartEvent, {}
+                        deep = len(where) >= MAX_DEPTH
                     continue
                 if kind is AliasEvent:
                     if mapping and state == _KEY:
                         anchored = anchors[event.anchor][0]  # the anchored node itself is the key
                         if type(anchored) is ScalarEvent:
-                            state, key, sub = self._key(data, path, anchored)
+                            state, key = self._key(seen, path, anchored)
                         else:
                             self._at(anchored.start_mark, path, "keys must be plain text")
                             state = _SKIP_VALUE
@@ -250,13 +282,21 @@ class EventBuilder:
                         replays.append(iter(anchors[event.anchor]))
                     continue
                 # The end of the open collection.
-                data, path, mapping, key, sub = stack.pop()
+                log(CLOSE)
+                data, path, mapping, seen, key, deep = stack.pop()
                 state = _KEY
                 if not stack:
                     return data[0]
         except _Fatal:
             self.live_depth = live_depth
             raise
+
+    @staticmethod
+    def _where(path: Path_, mapping: bool, key: Any, data: Any, stack: list[Any]) -> Path_:
+        """The path of the value about to be built in the open collection."""
+        if mapping:
+            return (*path, key)
+        return (*path, len(data)) if stack else ()
 
     def _anchor(self, event: Any, live_depth: int) -> None:
         if event.anchor in self.anchors:
@@ -295,7 +335,7 @@ class EventBuilder:
                                        "(aliases/anchors expanding too much?)"))
         raise _Fatal(self._problem(mark, path, f"nesting deeper than {MAX_DEPTH} levels"))
 
-    def _key(self, data: dict[str, Any], path: Path_, event: Any) -> tuple[int, Any, Path_]:
+    def _key(self, seen: dict[str, Any], path: Path_, event: Any) -> tuple[int, Any]:
         """A key that is not plain text: a number means its text; anything else is reported, its value skipped."""
         tag = event.tag
         value = event.value
@@ -304,7 +344,7 @@ class EventBuilder:
             tag = resolve_plain(value, event.implicit)
         if tag == MERGE:
             self._at(mark, path, "merge keys (<<) are not supported")
-            return _SKIP_VALUE, None, path
+            return _SKIP_VALUE, None
         if tag == STR and self.clean:
             key = value
         else:
@@ -312,22 +352,21 @@ class EventBuilder:
                 key = construct_scalar(tag, value, mark)
             except yaml.constructor.ConstructorError as exc:
                 self._at(mark, path, f"unsupported key: {exc.problem}")
-                return _SKIP_VALUE, None, path
+                return _SKIP_VALUE, None
             self._check(key, value, mark, (*path, str(key)))
             if isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = value  # `2024:` or `610100:` as a key means the text
             if not isinstance(key, str):
                 self._at(mark, path, f"keys must be text, got {key!r}")
-                return _SKIP_VALUE, None, path
-        sub = (*path, key)
-        if key in data:
-            return self._duplicate(event, sub), None, path
-        self.key_marks[sub] = (mark.line + 1, mark.column + 1)
-        return _VALUE, key, sub
+                return _SKIP_VALUE, None
+        if key in seen:
+            return self._duplicate(mark, (*path, key), seen[key]), None
+        seen[key] = mark
+        self.log.append((key, mark))
+        return _VALUE, key
 
-    def _duplicate(self, event: Any, sub: Path_) -> int:
-        first = self.key_marks.get(sub, (0, 0))
-        self._at(event.start_mark, sub, f"duplicate key {sub[-1]!r} (first defined at line {first[0]}); "
+    def _duplicate(self, mark: Any, sub: Path_, first: Any) -> int:
+        self._at(mark, sub, f"duplicate key {sub[-1]!r} (first defined at line {first.line + 1}); "
                  "YAML keeps only the last one, so remove or rename one")
         return _SKIP_VALUE
 

@@ -13,7 +13,7 @@ from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from ssdocs.loading.textfile import decode_text, read_bytes, read_text
 from ssdocs.loading.yaml_messages import yaml_error_message
-from ssdocs.loading.yamlbuild import EventBuilder, Path_, dotted
+from ssdocs.loading.yamlbuild import EventBuilder, Marks, Path_, dotted, settle_marks
 from ssdocs.loading.yamlschema import NOT_IN_TEXT, Loader
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Path_", "decode_text", "dotted",
@@ -32,10 +32,28 @@ class Document:
 
     file: str
     data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # Problems found while reading (duplicate keys, unsupported tags): reported with validation's.
     problems: list[Problem] = field(default_factory=list)
+    # What the reader logged of the positions; made into `marks` and `key_marks` the first time one is
+    # asked for (most documents are valid: nothing ever asks where their values are).
+    log: list[Any] = field(default_factory=list, repr=False, compare=False)
+    _settled: tuple[Marks, Marks] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def marks(self) -> Marks:
+        """The line and column of each value, by path."""
+        return self._settle()[0]
+
+    @property
+    def key_marks(self) -> Marks:
+        """The line and column of each key, by the path of its value."""
+        return self._settle()[1]
+
+    def _settle(self) -> tuple[Marks, Marks]:
+        if self._settled is None:
+            self._settled = settle_marks(self.log)
+            self.log = []
+        return self._settled
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """Line and column of the deepest node along `path` that exists."""
@@ -62,8 +80,7 @@ def parse_yaml(text: str, file: str) -> Document:
     clean = "\\" not in text and not NOT_IN_TEXT.search(text)
     loader = _Loader(text)
     try:
-        found, doc.data = EventBuilder(loader.get_event, file, doc.marks, doc.key_marks, doc.problems,
-                                       clean).read()
+        found, doc.data = EventBuilder(loader.get_event, file, doc.log, doc.problems, clean).read()
     except yaml.YAMLError as exc:
         if not scanned:  # libyaml's "exceeded maximum nesting depth": say which limit, located
             _scan(text, file)
