@@ -43,6 +43,28 @@ def _visible(text: str) -> str:
                    for c in text)
 
 
+def scalar_value(tag: str, text: str, mark: Any) -> tuple[Any, str | None]:
+    """A scalar's value, and what is wrong with it if anything is."""
+    try:
+        value = construct_scalar(tag, text, mark)
+    except yaml.constructor.ConstructorError as exc:
+        return None, f"unsupported value: {exc.problem}"
+    return value, _wrong(value, text)
+
+
+def _wrong(value: Any, text: str) -> str | None:
+    """Text must not hide control characters; numbers must be finite (no input needs .inf or .nan)."""
+    if isinstance(value, str):
+        bad = NOT_IN_TEXT.search(value)
+        if bad:
+            char = bad.group()
+            kind = "bidirectional control" if char >= "\u2000" else "control"
+            return f"{kind} character U+{ord(char):04X} is not allowed in text; remove it"
+    elif isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {text}"
+    return None
+
+
 class _Fatal(Exception):
     """A limit met while building: raised once the rest of the stream has parsed (syntax errors first)."""
 
@@ -222,7 +244,9 @@ class EventBuilder:
                         else:
                             tag = STR
                     if tag != STR or not clean:
-                        value = self._scalar(tag, value, mark, self._where(path, mapping, key, data, stack))
+                        value, wrong = scalar_value(tag, value, mark)
+                        if wrong is not None:
+                            self._at(mark, self._where(path, mapping, key, data, stack), wrong)
                     if mapping:
                         data[key] = value
                         state = _KEY
@@ -353,7 +377,9 @@ class EventBuilder:
             except yaml.constructor.ConstructorError as exc:
                 self._at(mark, path, f"unsupported key: {exc.problem}")
                 return _SKIP_VALUE, None
-            self._check(key, value, mark, (*path, str(key)))
+            wrong = _wrong(key, value)
+            if wrong is not None:
+                self._at(mark, (*path, str(key)), wrong)
             if isinstance(key, (int, float)) and not isinstance(key, bool):
                 key = value  # `2024:` or `610100:` as a key means the text
             if not isinstance(key, str):
@@ -369,26 +395,6 @@ class EventBuilder:
         self._at(mark, sub, f"duplicate key {sub[-1]!r} (first defined at line {first.line + 1}); "
                  "YAML keeps only the last one, so remove or rename one")
         return _SKIP_VALUE
-
-    def _scalar(self, tag: str, value: str, mark: Any, path: Path_) -> Any:
-        try:
-            built = construct_scalar(tag, value, mark)
-        except yaml.constructor.ConstructorError as exc:
-            self._at(mark, path, f"unsupported value: {exc.problem}")
-            return None
-        return self._check(built, value, mark, path)
-
-    def _check(self, value: Any, text: str, mark: Any, path: Path_) -> Any:
-        """Text must not hide control characters; numbers must be finite (no input needs .inf or .nan)."""
-        if isinstance(value, str):
-            bad = NOT_IN_TEXT.search(value)
-            if bad:
-                char = bad.group()
-                kind = "bidirectional control" if char >= "\u2000" else "control"
-                self._at(mark, path, f"{kind} character U+{ord(char):04X} is not allowed in text; remove it")
-        elif isinstance(value, float) and not math.isfinite(value):
-            self._at(mark, path, f"expected a finite number, got {text}")
-        return value
 
     def _at(self, mark: Any, path: Path_, message: str) -> None:
         self.problems.append(self._problem(mark, path, message))

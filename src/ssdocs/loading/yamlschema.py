@@ -61,14 +61,30 @@ NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u206
 
 def resolve_plain(value: str, implicit: Any) -> str:
     """The tag of an untagged scalar: only plain ones may be anything but text."""
-    if implicit[0]:
-        if not value:
-            return NULL
-        candidates = _BY_FIRST.get(value[0])
-        if candidates is not None:
-            found = candidates[0].match(value)
-            if found is not None:
-                return candidates[1][str(found.lastgroup)]
+    if not implicit[0]:
+        return STR
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _resolve(value)
+        if len(_RESOLVED) < _RESOLVED_MAX and len(value) <= 64:
+            _RESOLVED[value] = tag
+    return tag
+
+
+# Plain scalars resolved before: files repeat their keys, dates and levels (a typical assessment has
+# about 600 scalars to resolve, fewer than 100 distinct). Bounded, so that no input makes it grow.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 4096
+
+
+def _resolve(value: str) -> str:
+    if not value:
+        return NULL
+    candidates = _BY_FIRST.get(value[0])
+    if candidates is not None:
+        found = candidates[0].match(value)
+        if found is not None:
+            return candidates[1][str(found.lastgroup)]
     return STR
 
 
