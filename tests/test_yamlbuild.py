@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +143,12 @@ def test_marks_are_made_only_when_asked_for() -> None:
     assert doc.log  # not yet settled
     assert doc.marks == {(): (1, 1), ("a",): (1, 4), ("a", 0): (1, 5), ("a", 1): (1, 8), ("a", 1, "b"): (1, 12)}
     assert doc.key_marks == {("a",): (1, 1), ("a", 1, "b"): (1, 9)} and not doc.log
+
+
+def test_a_copied_document_still_knows_its_marks() -> None:
+    doc = parse_yaml("a: [1, {b: 2}]\nc: d\n", "x.yaml")
+    for copied in (pickle.loads(pickle.dumps(doc)), copy.deepcopy(doc)):
+        assert copied.marks == doc.marks and copied.key_marks == doc.key_marks and copied.data == doc.data
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -24,6 +24,7 @@ from ssdocs.loading.yamlschema import MAP, MAY_RESOLVE, MERGE, NOT_IN_TEXT, SEQ,
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
 
+
 def dotted(path: Path_) -> str:
     """`("answers", "REC-03", "value")` -> `answers.REC-03.value`; list indexes as `[2]`."""
     out = ""
@@ -75,50 +76,20 @@ class _Fatal(Exception):
 
 _KEY, _VALUE, _SKIP_VALUE, _SKIP_KEY = 0, 1, 2, 3  # what a mapping expects next
 # The log a builder keeps instead of path-keyed marks: each value's mark, each key as (key, mark),
-# and these two around the children of a collection. `settle_marks` turns it into the marks.
-OPEN: Any = object()
-CLOSE: Any = object()
-
-
-def settle_marks(log: list[Any]) -> tuple[Marks, Marks]:
-    """The line:column of every value and of every key, by path, from a builder's log."""
-    marks: Marks = {}
-    key_marks: Marks = {}
-    stack: list[tuple[Path_, int]] = []
-    path: Path_ = ()  # of the open collection
-    index = 0  # of the next item, in a list
-    last: Path_ = ()  # of the last value
-    pending: Path_ | None = None  # of the value of the last key
-    for entry in log:
-        if entry is OPEN:
-            stack.append((path, index))
-            path, index = last, 0
-        elif entry is CLOSE:
-            path, index = stack.pop()
-        elif type(entry) is tuple:
-            key, mark = entry
-            pending = (*path, key)
-            key_marks[pending] = (mark.line + 1, mark.column + 1)
-        else:
-            if pending is not None:
-                last, pending = pending, None
-            elif stack:
-                last = (*path, index)
-                index += 1
-            else:
-                last = ()  # the root
-            marks[last] = (entry.line + 1, entry.column + 1)
-    return marks, key_marks
+# and these two around the children of a collection (numbers, so that a copied log still reads).
+# Document.marks makes the path-keyed marks from it.
+OPEN = 1
+CLOSE = 0
 
 
 class EventBuilder:
-    """One document from an event stream, as `_build` over composed nodes did it, without the nodes.
+    """One document from an event stream, as composing its nodes and walking them did, without the nodes.
 
     An alias replays the events recorded under its anchor (so its values are counted, marked and
     checked again at its own path, at the anchor's line:column); anchors and aliases are checked as
     libyaml's composer checks them; a limit met while building is reported only once the stream has
     parsed to its end, so that a syntax error later in the file still wins, as it did when composing.
-    Marks go to a log (see OPEN): building a path per value costs more than the rest of the work.
+    Marks go to a log (see OPEN), made into paths only when asked for: most documents never are.
     """
 
     def __init__(self, get_event: Callable[[], Any], file: str, log: list[Any], problems: list[Problem],

@@ -13,7 +13,7 @@ from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from ssdocs.loading.textfile import decode_text, read_bytes, read_text
 from ssdocs.loading.yaml_messages import yaml_error_message
-from ssdocs.loading.yamlbuild import EventBuilder, Marks, Path_, dotted, settle_marks
+from ssdocs.loading.yamlbuild import OPEN, EventBuilder, Marks, Path_, dotted
 from ssdocs.loading.yamlschema import NOT_IN_TEXT, Loader
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Path_", "decode_text", "dotted",
@@ -51,7 +51,7 @@ class Document:
 
     def _settle(self) -> tuple[Marks, Marks]:
         if self._settled is None:
-            self._settled = settle_marks(self.log)
+            self._settled = _settle_marks(self.log)
             self.log = []
         return self._settled
 
@@ -66,6 +66,39 @@ class Document:
         """A problem at the value of `path` (or at its key, for problems with the key itself)."""
         line, column = self.key_marks[path] if at_key and path in self.key_marks else self.locate(path)
         return Problem(self.file, line, column, dotted(path), message)
+
+
+def _settle_marks(log: list[Any]) -> tuple[Marks, Marks]:
+    """The line:column of every value and of every key, by path, from a builder's log."""
+    marks: Marks = {}
+    key_marks: Marks = {}
+    stack: list[tuple[Path_, int]] = []
+    path: Path_ = ()  # of the open collection
+    index = 0  # of the next item, in a list
+    last: Path_ = ()  # of the last value
+    pending: Path_ | None = None  # of the value of the last key
+    for entry in log:
+        kind = type(entry)
+        if kind is int:
+            if entry == OPEN:
+                stack.append((path, index))
+                path, index = last, 0
+            else:
+                path, index = stack.pop()
+        elif kind is tuple:
+            key, mark = entry
+            pending = (*path, key)
+            key_marks[pending] = (mark.line + 1, mark.column + 1)
+        else:
+            if pending is not None:
+                last, pending = pending, None
+            elif stack:
+                last = (*path, index)
+                index += 1
+            else:
+                last = ()  # the root
+            marks[last] = (entry.line + 1, entry.column + 1)
+    return marks, key_marks
 
 
 def parse_yaml(text: str, file: str) -> Document:
