@@ -64,7 +64,7 @@ def _flow(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
                      ).map("".join)
 
 
-flow = st.recursive(st.sampled_from(SCALARS), _flow, max_leaves=25)
+flow = st.recursive(st.sampled_from(SCALARS), lambda children: _flow(children), max_leaves=25)
 documents = st.tuples(
     st.lists(st.tuples(st.sampled_from(KEYS), flow), min_size=1, max_size=6),
     st.sampled_from(["", "", "", "\n---\nb: 1", "\n[", "\nc: *a0", "\nd: *nowhere"]),
