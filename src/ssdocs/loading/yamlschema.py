@@ -71,8 +71,8 @@ def resolve_plain(value: str, implicit: Any) -> str:
     return tag
 
 
-# Plain scalars resolved before: files repeat their keys, dates and levels (a typical assessment has
-# about 600 scalars to resolve, fewer than 100 distinct). Bounded, so that no input makes it grow.
+# Plain scalars resolved before: files repeat their keys, dates and levels (100 synthetic assessments:
+# 63,000 scalars to resolve, 878 distinct). Bounded, so that no input makes it grow without end.
 _RESOLVED: dict[str, str] = {}
 _RESOLVED_MAX = 4096
 
