@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,81 +13,17 @@ from ssdocs.errors import Problem, ValidationFailed
 from ssdocs.limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from ssdocs.loading.textfile import decode_text, read_bytes, read_text
 from ssdocs.loading.yaml_messages import yaml_error_message
+from ssdocs.loading.yamlbuild import OPEN, EventBuilder, Marks, Path_, dotted
+from ssdocs.loading.yamlschema import NOT_IN_TEXT, Loader
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "Document", "Path_", "decode_text", "dotted",
            "load_yaml", "parse_yaml", "read_bytes", "read_text"]
 
 
-Path_ = tuple[str | int, ...]
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-
 # What YAML allows in a stream (PyYAML checks the same set, but raises an unlocated error).
 _NOT_YAML_TEXT = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Allowed in a YAML file but not in the text of a value: control characters that arrive through
-# escapes ("\x07", "\u0000") and bidirectional overrides, which can make a note read differently
-# in the report than in the file (the "Trojan Source" trick).
-_NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-_STR = "tag:yaml.org,2002:str"
 _LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
-_Base: Any = yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader
-
-# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution) for plain scalars, plus
-# dates (answer files have them) and `<<`, resolved only so that a merge key gets a clear error. What
-# YAML 1.1 read as numbers or booleans and 1.2 does not (012 as 10, 1:30 as 90, 1_000, 0b1, yes/no/on)
-# stays text, which validation then reports where a number or a choice is expected.
-_IMPLICIT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$")),
-    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
-    ("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
-    ("tag:yaml.org,2002:float", re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                                           r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")),
-    ("tag:yaml.org,2002:timestamp", re.compile(
-        r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
-        r"(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?"
-        r"(?::[0-9][0-9])?))?)$")),
-    ("tag:yaml.org,2002:merge", re.compile(r"^<<$")),
-)
-_MAY_RESOLVE = frozenset("~nNtTfF+-.0123456789<")  # the first characters of everything above
-
-
-class _Loader(_Base):  # type: ignore[misc]
-    """PyYAML's safe loader (libyaml's when installed) reading the YAML 1.2 core schema."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0] and (not value or value[0] in _MAY_RESOLVE):
-                for tag, regexp in _IMPLICIT:
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-    # No path resolvers: nothing to track while descending (libyaml calls these for every node).
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        value = str(node.value)
-        if value.startswith(("0o", "0x")):
-            return int(value[2:], 8 if value[1] == "o" else 16)
-        return int(value, 10)  # `012` is 12, not octal; `1_000` (explicitly tagged) is refused
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
-        value = str(node.value)
-        if value.lower().lstrip("+-") in (".inf", ".nan"):
-            return float(value.lower().replace(".", ""))
-        return float(value.replace("_", "x"))  # Python's float() would accept 1_0
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
-_CONSTRUCTOR = _Loader("")  # scalar constructors read only the node: one loader serves every file
+_Loader = Loader  # the events of every pass come from it (tests swap in PyYAML's pure-Python one)
 
 
 @dataclass
@@ -97,10 +32,28 @@ class Document:
 
     file: str
     data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # Problems found while reading (duplicate keys, unsupported tags): reported with validation's.
     problems: list[Problem] = field(default_factory=list)
+    # What the reader logged of the positions; made into `marks` and `key_marks` the first time one is
+    # asked for (most documents are valid: nothing ever asks where their values are).
+    log: list[Any] = field(default_factory=list, repr=False, compare=False)
+    _settled: tuple[Marks, Marks] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def marks(self) -> Marks:
+        """The line and column of each value, by path."""
+        return self._settle()[0]
+
+    @property
+    def key_marks(self) -> Marks:
+        """The line and column of each key, by the path of its value."""
+        return self._settle()[1]
+
+    def _settle(self) -> tuple[Marks, Marks]:
+        if self._settled is None:
+            self._settled = _settle_marks(self.log)
+            self.log = []
+        return self._settled
 
     def locate(self, path: Path_) -> tuple[int, int]:
         """Line and column of the deepest node along `path` that exists."""
@@ -115,23 +68,37 @@ class Document:
         return Problem(self.file, line, column, dotted(path), message)
 
 
-def dotted(path: Path_) -> str:
-    """`("answers", "REC-03", "value")` -> `answers.REC-03.value`; list indexes as `[2]`."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
+def _settle_marks(log: list[Any]) -> tuple[Marks, Marks]:
+    """The line:column of every value and of every key, by path, from a builder's log."""
+    marks: Marks = {}
+    key_marks: Marks = {}
+    stack: list[tuple[Path_, int]] = []
+    path: Path_ = ()  # of the open collection
+    index = 0  # of the next item, in a list
+    last: Path_ = ()  # of the last value
+    pending: Path_ | None = None  # of the value of the last key
+    for entry in log:
+        kind = type(entry)
+        if kind is int:
+            if entry == OPEN:
+                stack.append((path, index))
+                path, index = last, 0
+            else:
+                path, index = stack.pop()
+        elif kind is tuple:
+            key, mark = entry
+            pending = (*path, key)
+            key_marks[pending] = (mark.line + 1, mark.column + 1)
         else:
-            out += ("." if out else "") + _visible(str(part))
-    return out
-
-
-def _visible(text: str) -> str:
-    """Keys go into messages printed on terminals: escape what could move the cursor or recolour."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) > 0xFF else f"\\x{ord(c):02x}"
-                   for c in text)
+            if pending is not None:
+                last, pending = pending, None
+            elif stack:
+                last = (*path, index)
+                index += 1
+            else:
+                last = ()  # the root
+            marks[last] = (entry.line + 1, entry.column + 1)
+    return marks, key_marks
 
 
 def parse_yaml(text: str, file: str) -> Document:
@@ -139,29 +106,23 @@ def parse_yaml(text: str, file: str) -> Document:
     _check_characters(text, file)
     scanned = not _plainly_bounded(text)
     if scanned:
-        _scan(text, file)  # limits on depth and expanded size, before any node is composed
-    root = _compose(text, file, scanned)
+        _scan(text, file)  # limits on depth and expanded size, before any value is built
     doc = Document(file=file, data=None)
-    if root is None:
-        raise ValidationFailed([Problem(file, 1, 1, "", "file is empty, expected a YAML mapping")])
-    counter = [0]
     # Without a backslash no escape can make a character the text does not show, so when the text
-    # has no control character no string value has one: _build then skips checking each of them.
-    clean = "\\" not in text and not _NOT_IN_TEXT.search(text)
-    doc.data = _build(root, (), doc, doc.problems, counter, clean)
-    return doc
-
-
-def _compose(text: str, file: str, scanned: bool) -> yaml.Node | None:
+    # has no control character no string value has one: the builder then skips checking each of them.
+    clean = "\\" not in text and not NOT_IN_TEXT.search(text)
     loader = _Loader(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        found, doc.data = EventBuilder(loader.get_event, file, doc.log, doc.problems, clean).read()
     except yaml.YAMLError as exc:
         if not scanned:  # libyaml's "exceeded maximum nesting depth": say which limit, located
             _scan(text, file)
         raise _syntax_error(exc, text, file) from None
     finally:
         loader.dispose()
+    if not found:
+        raise ValidationFailed([Problem(file, 1, 1, "", "file is empty, expected a YAML mapping")])
+    return doc
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> ValidationFailed:
@@ -174,117 +135,6 @@ def _syntax_error(exc: yaml.YAMLError, text: str, file: str) -> ValidationFailed
         return ValidationFailed([Problem(file, line, column, "", f"nesting deeper than {MAX_DEPTH} levels")])
     return ValidationFailed([Problem(file, line, column, "",
                                      yaml_error_message(what, exc.context, text.splitlines(), line))])
-
-
-def _build(
-    node: yaml.Node,
-    path: Path_,
-    doc: Document,
-    problems: list[Problem],
-    counter: list[int],
-    clean: bool = False,
-) -> Any:
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
-        raise ValidationFailed(
-            [Problem(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path),
-                     f"document expands to more than {MAX_NODES:,} values "
-                     "(aliases/anchors expanding too much?)")]
-        )
-    if len(path) > MAX_DEPTH:
-        raise ValidationFailed(
-            [Problem(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path),
-                     f"nesting deeper than {MAX_DEPTH} levels")]
-        )
-    mark = node.start_mark
-    doc.marks[path] = (mark.line + 1, mark.column + 1)
-    kind = type(node)
-    if kind is yaml.ScalarNode and node.tag == _STR:  # most values: text, as it stands
-        return node.value if clean else _check_text(node.value, node, doc, path, problems)
-    if node.tag not in (_MAP, _SEQ) and not isinstance(node, yaml.ScalarNode):
-        # `!!python/object/apply:os.system [id]`, `!!set {…}`, `!include {…}`: never dropped silently.
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        problems.append(_at(doc, node, path, f"unsupported value: the tag {tag!r} is not allowed"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(_at(doc, key_node, path, "merge keys (<<) are not supported"))
-                continue
-            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR and clean:
-                key = key_node.value  # most keys: plain text without control characters
-            else:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(_at(doc, key_node, path, "keys must be plain text"))
-                    continue
-                try:
-                    key = _scalar(key_node)
-                except yaml.constructor.ConstructorError as exc:
-                    problems.append(_at(doc, key_node, path, f"unsupported key: {exc.problem}"))
-                    continue
-                _check_text(key, key_node, doc, (*path, str(key)), problems)
-                if isinstance(key, (int, float)) and not isinstance(key, bool):
-                    key = str(key_node.value)  # `2024:` or `610100:` as a key means the text
-                if not isinstance(key, str):
-                    problems.append(_at(doc, key_node, path, f"keys must be text, got {key!r}"))
-                    continue
-            sub = (*path, key)
-            if key in result:
-                first = doc.key_marks.get(sub, (0, 0))
-                problems.append(
-                    _at(doc, key_node, sub,
-                        f"duplicate key {key!r} (first defined at line {first[0]}); "
-                        "YAML keeps only the last one, so remove or rename one")
-                )
-                continue
-            key_mark = key_node.start_mark
-            doc.key_marks[sub] = (key_mark.line + 1, key_mark.column + 1)
-            result[key] = _build(value_node, sub, doc, problems, counter, clean)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(child, (*path, i), doc, problems, counter, clean) for i, child in enumerate(node.value)
-        ]
-    try:
-        return _check_text(_scalar(node), node, doc, path, problems)
-    except yaml.constructor.ConstructorError as exc:
-        problems.append(_at(doc, node, path, f"unsupported value: {exc.problem}"))
-        return None
-
-
-def _check_text(value: Any, node: yaml.Node, doc: Document, path: Path_, problems: list[Problem]) -> Any:
-    """Text must not hide control characters; numbers must be finite (no input needs .inf or .nan)."""
-    if isinstance(value, str):
-        bad = _NOT_IN_TEXT.search(value)
-        if bad:
-            char = bad.group()
-            kind = "bidirectional control" if char >= "\u2000" else "control"
-            problems.append(_at(doc, node, path, f"{kind} character U+{ord(char):04X} is not allowed in text; "
-                                "remove it"))
-    elif isinstance(value, float) and not math.isfinite(value):
-        problems.append(_at(doc, node, path, f"expected a finite number, got {node.value}"))
-    return value
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        raise yaml.constructor.ConstructorError(None, None, "expected a plain value", node.start_mark)
-    if node.tag == _STR:
-        return node.value  # most values: what the constructor would return, without its dispatch
-    construct = _Loader.yaml_constructors.get(node.tag)
-    if construct is None or node.tag in (_MAP, _SEQ):
-        raise yaml.constructor.ConstructorError(
-            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
-    try:
-        return construct(_CONSTRUCTOR, node)
-    except ValueError:
-        # An impossible timestamp such as 2024-02-30: keep the text; validation reports it.
-        return str(node.value)
-
-
-def _at(doc: Document, node: yaml.Node, path: Path_, message: str) -> Problem:
-    return Problem(doc.file, node.start_mark.line + 1, node.start_mark.column + 1, dotted(path), message)
 
 
 def _check_characters(text: str, file: str) -> None:
