@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from ssdocs.errors import Problem, ValidationFailed
-from ssdocs.loading import yamlio
+from ssdocs.loading import yamlio, yamlschema
 from ssdocs.loading.yamlio import MAX_DEPTH, MAX_NODES, Document, Path_, dotted
 
 _STR = "tag:yaml.org,2002:str"
@@ -124,6 +124,9 @@ def _scalar(node: Any) -> Any:
     if construct is None or node.tag in (_MAP, _SEQ):
         raise yaml.constructor.ConstructorError(
             None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark)
+    if node.tag not in yamlschema.SCALAR_TAGS:  # refused since (bytes from !!binary, generators from !!omap)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed", node.start_mark)
     try:
         return construct(_CONSTRUCTOR, node)
     except (ValueError, KeyError):  # KeyError (`!!bool maybe`) was a traceback before: now the text, as both do

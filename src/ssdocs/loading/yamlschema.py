@@ -16,6 +16,7 @@ MERGE = "tag:yaml.org,2002:merge"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+SCALAR_TAGS = frozenset({STR, NULL, "tag:yaml.org,2002:bool", _INT, _FLOAT, _TIMESTAMP})  # what answers use
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 _Base: Any = yaml.CSafeLoader if _LIBYAML else yaml.SafeLoader
@@ -145,6 +146,11 @@ def construct_scalar(tag: str, value: str, mark: Any) -> Any:
         if construct is None or tag in (MAP, SEQ):
             raise yaml.constructor.ConstructorError(
                 None, None, f"could not determine a constructor for the tag {tag!r}", mark)
+        if tag not in SCALAR_TAGS:
+            # !!binary would give bytes (which a text field accepts, decoded: control characters
+            # and bidi overrides past the text check); !!omap/!!pairs/!!set on a plain value, a generator.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the tag {tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed", mark)
         return construct(_CONSTRUCTOR, yaml.ScalarNode(tag, value, mark, mark))
     except (ValueError, KeyError):
         # An impossible timestamp such as 2024-02-30 (or `!!bool maybe`): keep the text; validation reports it.
