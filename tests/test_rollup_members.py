@@ -5,6 +5,7 @@ foreign entry is a miss."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import shutil
 import zlib
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ssdocs.context.rollup import Excluded, Member
+from ssdocs.history import loading as history_loading
 from ssdocs.history import tree as tree_module
 from ssdocs.loading import cache as cache_module
 from ssdocs.loading.cache import ResultCache
@@ -192,3 +194,54 @@ def test_member_fields_are_all_stored() -> None:
 
     convert = members._converters()
     assert convert is not None and sorted(convert) == sorted(f.name for f in dataclasses.fields(Member))
+
+
+def add_year(tree: Path, text_suffix: str = "") -> None:
+    """example-county's 2026: its 2025 (same checklist versions) under the next year."""
+    county = tree / "example-county"
+    text = (county / "2025.yaml").read_text(encoding="utf-8").replace("year: 2025", "year: 2026", 1)
+    (county / "2026.yaml").write_text(text + text_suffix, encoding="utf-8")
+
+
+def test_a_new_year_reuses_the_change_between_unchanged_years(tree: Path, catalog: Catalog,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    load_members(tree, catalog)  # stores each member and the 2024 -> 2025 change (versions differ)
+    add_year(tree)
+    reference = cold(tree, catalog)
+    county = next(m for m in reference[0] if m.code == "example-county")
+    assert (county.year, county.changes) == (2026, {2025: 25.7, 2026: 0.0})
+
+    def refuse(self: object) -> None:
+        raise AssertionError("an unchanged year was parsed again")
+    monkeypatch.setattr(history_loading._Reread, "__call__", refuse)
+    assert load_members(tree, catalog) == reference
+
+
+def change_path(tree: Path, catalog: Catalog) -> Path:
+    members = MemberCache.for_catalog(catalog)
+    assert members is not None
+    county = tree / "example-county"
+    sha = [hashlib.sha256((county / f"{y}.yaml").read_bytes()).hexdigest() for y in (2024, 2025)]
+    return members.results.where.path(members.change_key(*sha))
+
+
+def test_forged_and_broken_change_entries_are_misses(tree: Path, catalog: Catalog,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache_module.KEY_VARIABLE, "the CI secret")
+    load_members(tree, catalog)
+    path = change_path(tree, catalog)
+    assert json.loads(zlib.decompress(path.read_bytes()[4 + 32:])) == {
+        "format": cache_module.FORMAT, "delta": 25.7, "basis": "comparable-items"}
+    forged = json.dumps({"format": cache_module.FORMAT, "delta": 99.0, "basis": "same"}).encode()
+    bad = [json.dumps({"format": cache_module.FORMAT, "delta": d, "basis": b}).encode()
+           for d, b in (("25.7", "same"), (True, "same"), (1.0, "better"), (None, None))] + [b"[]", b"{"]
+    cases = [(forged, None), (forged, "a guess")] + [(b, "the CI secret") for b in bad]
+    for n, (entry, key) in enumerate(cases):
+        _forge(path, entry, key)
+        add_year(tree, f"# edit {n}\n")  # a new 2026: the member is a miss, the change entry is read
+        county = next(m for m in load_members(tree, catalog)[0] if m.code == "example-county")
+        assert county.changes[2025] == 25.7, (entry, key)
+    _forge(path, forged, "the CI secret")  # signed with the key: used
+    add_year(tree, "# signed\n")
+    county = next(m for m in load_members(tree, catalog)[0] if m.code == "example-county")
+    assert county.changes[2025] == 99.0

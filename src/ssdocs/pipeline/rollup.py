@@ -101,7 +101,7 @@ def load_members(path: Path | str, catalog: Catalog, year: int | None = None,
             found[folder] = member
         else:
             sources[source] = (folder, key)
-    summarise = functools.partial(_summarised_member, root, year is not None)
+    summarise = functools.partial(_summarised_member, root, year is not None, cache)
     for summary in summarise_all(list(sources), catalog, summarise, workers or 1, until=year) if sources else ():
         folder, key = sources[summary.source]
         if summary.value is None:
@@ -119,11 +119,12 @@ def load_members(path: Path | str, catalog: Catalog, year: int | None = None,
     return [m for m in members if m.folder not in twice], excluded
 
 
-def _summarised_member(root: Path, year_file: bool, source: Path, history: History, catalog: Catalog) -> Member:
+def _summarised_member(root: Path, year_file: bool, cache: MemberCache | None, source: Path, history: History,
+                       catalog: Catalog) -> Member:
     """`_member` for `summarise_all` (module level: worker processes receive it). `year_file`: the
     source is a year's file in its jurisdiction's folder (a roll-up of one year)."""
     folder = source.parent if year_file and source != root else source
-    return _member(history, _relative(folder, root), root, folder)
+    return _member(history, _relative(folder, root), root, folder, cache)
 
 
 def _relative(folder: Path, root: Path) -> str:
@@ -133,7 +134,7 @@ def _relative(folder: Path, root: Path) -> str:
         return str(folder)
 
 
-def _member(history: History, where: str, root: Path, folder: Path) -> Member:
+def _member(history: History, where: str, root: Path, folder: Path, cache: MemberCache | None = None) -> Member:
     """One jurisdiction's latest loaded year, its change since the year before and its series."""
     entry = history.entries[-1]
     result = entry.result
@@ -141,7 +142,7 @@ def _member(history: History, where: str, root: Path, folder: Path) -> Member:
     if parent is None and folder != root and len(Path(where).parts) > 1:
         parent = Path(where).parts[-2]  # a tree with parent folders: <city>/<county>/<year>.yaml
     changes: dict[int, tuple[float | None, str]] = {
-        after.result.year: _overall_change(before, after)
+        after.result.year: _overall_change(before, after, cache)
         for before, after in zip(history.entries, history.entries[1:], strict=False)}
     previous = history.previous_entry(result.year)
     delta, basis = changes.get(result.year, (None, "none"))
@@ -160,14 +161,22 @@ def _member(history: History, where: str, root: Path, folder: Path) -> Member:
     )
 
 
-def _overall_change(before: YearEntry, after: YearEntry) -> tuple[float | None, str]:
+def _overall_change(before: YearEntry, after: YearEntry, cache: MemberCache | None = None) -> tuple[float | None, str]:
     """The overall change between two years, as `compare_years` says it: with the same checklist
     versions the difference of the scores shown (compared without building every item's change),
-    else on the comparable items only (through the crosswalk)."""
+    else on the comparable items only (through the crosswalk; kept in `cache` by both files' bytes,
+    since that needs both years' answers)."""
     if [(c.id, c.version) for c in before.checklists] == [(c.id, c.version) for c in after.checklists]:
         a, b = before.result.score, after.result.score
         return (None if a is None or b is None else round(b - a, 1)), "same"
+    known = not (before.rescored or after.rescored) and before.digest and after.digest
+    key = cache.change_key(before.digest, after.digest) if cache is not None and known else None
+    found = cache.get_change(key) if cache is not None and key is not None else None
+    if found is not None:
+        return found
     overall = compare_years(before, after).overall
+    if cache is not None and key is not None:
+        cache.put_change(key, (overall.delta, overall.basis))
     return overall.delta, overall.basis
 
 
