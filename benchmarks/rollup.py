@@ -1,6 +1,6 @@
 """Roll-up benchmark (issue 22, not a test): the figures the issue asks for, measured in one run.
 
-    python benchmarks/rollup.py            # about 5 minutes on 2 busy cores
+    python benchmarks/rollup.py            # about 7 minutes on 2 busy cores (10 at load 3)
 
 1. A bare libyaml parse (yaml.CSafeLoader) of 3,000 generated jurisdiction-years (1,000 × 3).
 2. Loading and scoring them for the roll-up (`ssdocs.pipeline.rollup.load_members`) cold (empty
