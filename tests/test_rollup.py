@@ -152,6 +152,22 @@ def test_workers_give_the_same_members(province: Path) -> None:
     assert [(e.folder, e.kind) for e in excluded] == [("city-40", "invalid")]
 
 
+def test_workers_give_the_same_members_for_a_year(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ssdocs.pipeline.rollup import load_members
+
+    monkeypatch.setenv("SSDOCS_NO_CACHE", "1")  # every jurisdiction loaded, by the workers with -j 2
+    catalog = load_checklists()
+    one = load_members(province, catalog, 2024, workers=1)
+    two = load_members(province, catalog, 2024, workers=2)
+    assert one == two
+    members, excluded = one
+    # 2024 of every city, not its latest year: city-40 (whose 2025 is invalid) is in, city-41 too
+    assert len(members) == CITIES + 2 and {m.year for m in members} == {2024}
+    assert {m.previous_year for m in members} == {2023} and excluded == []
+    assert all(sorted(m.years) == [2023, 2024] for m in members)
+    assert load_members(province, catalog, 2023, workers=2)[1] == []
+
+
 def test_cli_exit_codes(province: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(cli, ["rollup", str(province), "-o", str(tmp_path / "a"), "--format", "html",

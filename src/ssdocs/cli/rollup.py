@@ -31,7 +31,7 @@ from ssdocs.cli.options import checklists_option, echo_notes, lang_option
 @click.option("--block", type=click.IntRange(5, 60), default=25, show_default=True,
               help="Jurisdictions per heatmap block (columns).")
 @click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes loading the tree (latest years only) [default: 1].")
+              help="Worker processes loading the tree (with or without --year) [default: 1].")
 @checklists_option
 @click.option("--allow-missing-fonts", is_flag=True, help="Render even without a CJK font.")
 @click.option("--no-pdfa", is_flag=True, help="Write a plain PDF instead of PDF/A-3b.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,9 @@ class YearEntry:
     # (only ever on an explicit request); every output must then say "re-scored".
     rescored: bool = False
     rescore_notes: list[str] = field(default_factory=list)
+    # The sha256 (hex) of the file's bytes this year was loaded from, when known: what a cache of
+    # facts about the year (the roll-up's changes between years) is keyed by.
+    digest: str = ""
 
     @property
     def assessment(self) -> Assessment:
@@ -223,6 +227,7 @@ class _Year:
     assessment: Assessment | Callable[[], Assessment]
     result: AssessmentResult | None = None
     content: bytes = b""
+    digest: str = ""  # YearEntry.digest
 
     @property
     def year(self) -> int:
@@ -280,7 +285,7 @@ def _history_of(files: list[Path], wanted: set[Path], catalog: Catalog, cache: R
                 cache.put(year.content, result)
         else:  # the versions it was scored with, in the file's order (as the result lists them)
             checklists = [catalog[(c.id, c.version)] for c in result.checklists]
-        entries.append(YearEntry(year.path, year.assessment, checklists, result))
+        entries.append(YearEntry(year.path, year.assessment, checklists, result, digest=year.digest))
     first = entries[0].result
     skipped.sort(key=lambda s: (s.problem.file, s.problem.line))
     return History(jurisdiction=first.jurisdiction, name=first.jurisdiction_name, entries=entries, skipped=skipped)
@@ -298,7 +303,7 @@ def _obtain(file: Path, catalog: Catalog, cache: ResultCache | None, known: dict
     if reuse is None and read is not None:
         reuse = read(file)
     if reuse is not None:
-        return _Year(file, None, reuse.source, reuse.result)
+        return _Year(file, None, reuse.source, reuse.result, digest=reuse.digest)
     return _read_year(file, catalog, cache)
 
 
@@ -324,11 +329,12 @@ def _read_year(file: Path, catalog: Catalog, cache: ResultCache | None) -> _Year
     and validated here (scored by the caller once the whole history is known to be valid)."""
     name = str(file)
     content = read_bytes(file, name)
+    sha = hashlib.sha256(content).hexdigest()
     hit = cache.get(content) if cache is not None else None
     if hit is not None:
-        return _Year(file, None, _Reread(content, name, catalog), hit)
+        return _Year(file, None, _Reread(content, name, catalog), hit, digest=sha)
     doc = parse_yaml(decode_text(content, name), name)
-    return _Year(file, doc, parse_assessment(doc, catalog), None, content)
+    return _Year(file, doc, parse_assessment(doc, catalog), None, content, sha)
 
 
 @dataclass(frozen=True)

@@ -44,10 +44,11 @@ class Summary(Generic[T]):
 
 
 def summarise(source: Path, catalog: Catalog, cache: ResultCache | None, fn: Summarise[T],
-              all_years: bool = False) -> Summary[T]:
-    """Load one jurisdiction and sum it up; a user's error becomes the Summary's problems."""
+              all_years: bool = False, until: int | None = None) -> Summary[T]:
+    """Load one jurisdiction (no year after `until`) and sum it up; a user's error becomes the
+    Summary's problems."""
     try:
-        history = load_history(source, catalog, cache=cache, all_years=all_years)
+        history = load_history(source, catalog, until, cache=cache, all_years=all_years)
     except ValidationFailed as exc:
         return Summary(source, None, exc.problems)
     try:
@@ -58,18 +59,19 @@ def summarise(source: Path, catalog: Catalog, cache: ResultCache | None, fn: Sum
 
 
 def summarise_all(sources: Sequence[Path], catalog: Catalog, fn: Summarise[T],
-                  workers: int = 1, all_years: bool = False) -> Iterator[Summary[T]]:
+                  workers: int = 1, all_years: bool = False, until: int | None = None) -> Iterator[Summary[T]]:
     """Every source summed up, in order; with `workers` > 1 in that many processes. `fn` must be a
-    module-level function (or a functools.partial of one) for the workers to receive it."""
+    module-level function (or a functools.partial of one) for the workers to receive it. `until`:
+    as `load_history`'s (a source that is a year file is that year, its earlier siblings with it)."""
     cache = ResultCache.for_catalog(list(catalog.values()))
     if workers <= 1 or len(sources) < 2:
         with quiet_gc(TREE_GC):
             for source in sources:
-                yield summarise(source, catalog, cache, fn, all_years)
+                yield summarise(source, catalog, cache, fn, all_years, until)
         return
     workers = min(workers, len(sources))
     chunk = max(1, min(64, len(sources) // (workers * 8)))
-    with worker_pool(workers, _init_worker, (catalog, cache is not None, fn, all_years)) as pool:
+    with worker_pool(workers, _init_worker, (catalog, cache is not None, fn, all_years, until)) as pool:
         for summary in pool.map(_work, sources, chunksize=chunk):
             yield cast(Summary[T], summary)
 
@@ -90,10 +92,11 @@ def default_workers(sources: int, asked: int | None) -> int:
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object], all_years: bool) -> None:
+def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object], all_years: bool,
+                 until: int | None = None) -> None:
     cache_module.set_enabled(cached)
     _WORKER.update(catalog=catalog, fn=fn, cache=ResultCache.for_catalog(list(catalog.values())),
-                   all_years=all_years)
+                   all_years=all_years, until=until)
     # A worker lives for the whole tree: freeze what it has loaded, collect less often (see
     # ssdocs.core.process.quiet_gc); it exits with the pool, so nothing needs undoing.
     tune_gc(TREE_GC, freeze=True)
@@ -101,7 +104,7 @@ def _init_worker(catalog: Catalog, cached: bool, fn: Summarise[object], all_year
 
 def _work(source: Path) -> Summary[object]:
     return summarise(source, _WORKER["catalog"], _WORKER["cache"], _WORKER["fn"],  # type: ignore[arg-type]
-                     bool(_WORKER["all_years"]))
+                     bool(_WORKER["all_years"]), _WORKER["until"])  # type: ignore[arg-type]
 
 
 __all__ = [
