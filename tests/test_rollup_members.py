@@ -104,6 +104,26 @@ def test_a_changed_year_file_is_a_miss(tree: Path, catalog: Catalog) -> None:
     assert (members, _) == cold(tree, catalog)
 
 
+def test_a_file_changed_while_loading_stores_nothing(tree: Path, catalog: Catalog,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is of the bytes read before loading: a year file edited while its jurisdiction is
+    loaded must not leave a member of the new bytes under the old bytes' key."""
+    city = tree / "example-city" / "2025.yaml"
+    real = tree_module.load_history
+
+    def edit_then_load(path: Path, *args: object, **kwargs: object) -> object:
+        if Path(path).name == "example-city" or Path(path).parent.name == "example-city":
+            city.write_text(city.read_text(encoding="utf-8").replace("# ", "#  ", 1), encoding="utf-8")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    before = entry_path(tree, catalog, "example-city")
+    monkeypatch.setattr(tree_module, "load_history", edit_then_load)
+    members, _ = load_members(tree, catalog)
+    assert any(m.code == "example-city" for m in members)
+    assert not before.exists()
+    assert entry_path(tree, catalog, "example-county").exists()  # unchanged folders are stored
+
+
 def _forge(path: Path, entry: bytes, key: str | None) -> None:
     """Replace the entry at `path` by `entry`, signed with `key` (or unsigned)."""
     body = zlib.compress(entry, 1)

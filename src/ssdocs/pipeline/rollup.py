@@ -123,7 +123,8 @@ def load_members(path: Path | str, catalog: Catalog, year: int | None = None,
             found[folder] = Excluded(_relative(folder, root), "invalid", [str(p) for p in summary.problems])
         else:
             found[folder] = summary.value
-            if cache is not None and key is not None:
+            # Stored only if no year file changed while it was loaded: its key is of the bytes read.
+            if cache is not None and key is not None and cache.key(root, folder, year) == key:
                 cache.put(key, summary.value)
     outcomes = [found[f] for f in folders]
     members = [o for o in outcomes if isinstance(o, Member)]
