@@ -17,7 +17,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt scripts/install-system-deps.s
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
-# The test-only Debian packages (the PDF engines of tests/test_pdf_readers.py, LibreOffice for tests/test_workbook.py).
+# The test-only Debian packages (the PDF engines of tests/test_pdf_readers.py, LibreOffice for tests/test_workbook.py,
+# ShellCheck for tests/test_workflow_lint.py).
 test-setup: $(VENV)/.installed-test
 
 $(VENV)/.installed-test: $(VENV)/.installed scripts/install-system-deps.sh
