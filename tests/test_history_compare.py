@@ -163,3 +163,28 @@ def test_trend_lists_the_expired_waiver(tmp_path: Path) -> None:
     worse = json.loads(data)["jurisdictions"][0]["years"][1]["change"]["worse"]
     assert [(w["id"], w["previous_status"], w["status"], w["delta"]) for w in worse] == [
         ("MIN-01", "waived", "unmet", None), ("MIN-02", "na", "partial", None)]
+
+
+def test_overall_change_is_compare_years_overall(versions: Catalog, mini: Catalog, tmp_path: Path) -> None:
+    """The roll-up's shortcut gives exactly the overall change of the full comparison: same versions,
+    other versions (the crosswalk), checklists added or dropped, and generated years whose answers
+    differ (`benchmarks/synth.py`: 1.0.0 then 2.0.0 checklists)."""
+    import sys
+
+    from ssdocs.history.compare import compare_years, overall_change
+    from ssdocs.history.loading import jurisdiction_folders
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    import synth
+
+    shipped = load_checklists()
+    synth.write_tree(tmp_path / "tree", 6, seed=5)
+    histories = [load_history(HISTORY / "demo", mini), load_history(HISTORY / "crosswalk", versions),
+                 *(load_history(f, shipped) for f in jurisdiction_folders(Path(__file__).parent.parent / "examples"
+                                                                          / "assessments")),
+                 *(load_history(f, shipped) for f in jurisdiction_folders(tmp_path / "tree"))]
+    pairs = [(a, b) for h in histories for a, b in zip(h.entries, h.entries[1:], strict=False)]
+    bases = {compare_years(a, b).overall.basis for a, b in pairs}
+    assert bases >= {"same", "comparable-items"}
+    for a, b in pairs:
+        assert overall_change(a, b) == compare_years(a, b).overall

@@ -19,7 +19,7 @@ from ssdocs.context.rollup import Excluded, Member, RollupContext, Weight, build
 from ssdocs.core.files import write_bytes, write_text
 from ssdocs.core.names import output_path
 from ssdocs.errors import OutputError, Problem, SsdocsError, ValidationFailed
-from ssdocs.history.compare import compare_years
+from ssdocs.history.compare import overall_change
 from ssdocs.history.loading import (
     YEAR_FILE,
     History,
@@ -191,7 +191,7 @@ def _overall_change(before: YearEntry, after: YearEntry, cache: MemberCache | No
     found = cache.get_change(key) if cache is not None and key is not None else None
     if found is not None:
         return found
-    overall = compare_years(before, after).overall
+    overall = overall_change(before, after)
     if cache is not None and key is not None:
         cache.put_change(key, (overall.delta, overall.basis))
     return overall.delta, overall.basis
