@@ -1,7 +1,7 @@
 """The real PDFs the reader and conformance tests look at, rendered once per test session.
 
-The demo report in zh, en and both (and, tagged, in both) and the printable and fillable
-questionnaire of the checklist that has the Fig. 5 matrix.
+The demo report in zh, en and both (and, tagged, in both), the printable and fillable
+questionnaire of the checklist that has the Fig. 5 matrix, and the examples' roll-up in both.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _invoke(*args: str) -> None:
 
 
 def sample_pdfs(factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Name -> PDF: report-zh, report-en, report-both, report-tagged, questionnaire, fillable."""
+    """Name -> PDF: report-zh, report-en, report-both, report-tagged, questionnaire, fillable, rollup."""
     if _MADE:
         return _MADE
     made = {}
@@ -44,5 +44,9 @@ def sample_pdfs(factory: pytest.TempPathFactory) -> dict[str, Path]:
             "--year", "2025")
     made["questionnaire"] = out / "questionnaire-three-definitions.pdf"
     made["fillable"] = out / "questionnaire-three-definitions-fillable.pdf"
+    out = factory.mktemp("rollup")
+    _invoke("rollup", str(REPO / "examples" / "assessments"), "-o", str(out), "--lang", "both", "--by-parent",
+            "--highlight", "example-county")
+    made["rollup"] = out / "rollup-latest.pdf"
     _MADE.update(made)
     return _MADE

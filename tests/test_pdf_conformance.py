@@ -36,7 +36,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return sample_pdfs(tmp_path_factory)
 
 
-PDFA = ["report-zh", "report-en", "report-both", "report-tagged", "questionnaire"]  # the fillable one is plain PDF
+PDFA = ["report-zh", "report-en", "report-both", "report-tagged", "questionnaire", "rollup"]  # fillable: plain PDF
 ALL = [*PDFA, "fillable"]
 
 

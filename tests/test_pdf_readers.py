@@ -53,6 +53,9 @@ REPORT_PAGES = {
     "annex": {"zh": "附件一", "en": "Annex A", "both": "附件一"},
 }
 QUESTIONNAIRE_PAGES = {"cover": "审计问卷", "matrix item": "TD-01", "scale item": "TD-07"}
+# The examples' roll-up in both languages: its tables, the heatmap, the strips and the trend chart.
+ROLLUP_PAGES = {"league": "一、排名表", "heatmap": "三、检查项 × 地区 状态图", "distribution": "四、各章节得分分布",
+                "trend": "六、全省趋势"}
 
 
 def _require(*tools: str) -> None:
@@ -185,6 +188,18 @@ def drawn_questionnaires(questionnaires: dict[str, Path],
                          tmp_path_factory: pytest.TempPathFactory) -> dict[str, Drawn]:
     folder = tmp_path_factory.mktemp("questionnaire-rasters")
     return {kind: Drawn(pdf, QUESTIONNAIRE_PAGES, folder) for kind, pdf in questionnaires.items()}
+
+
+@pytest.fixture(scope="module")
+def drawn_rollup(tmp_path_factory: pytest.TempPathFactory) -> Drawn:
+    _require("pdftoppm", "pdftotext", "gs", "mutool")
+    return Drawn(sample_pdfs(tmp_path_factory)["rollup"], ROLLUP_PAGES, tmp_path_factory.mktemp("rollup-rasters"))
+
+
+@pytest.mark.parametrize("what", list(ROLLUP_PAGES))
+def test_rollup_page_in_four_engines(drawn_rollup: Drawn, what: str) -> None:
+    drawn_rollup.check(what)
+    assert ROLLUP_PAGES[what].replace(" ", "") in drawn_rollup.texts[drawn_rollup.pages[what] - 1].replace(" ", "")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en", "both"])
