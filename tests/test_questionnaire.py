@@ -198,10 +198,15 @@ def test_fund_coverage_names_the_seven_categories() -> None:
 def test_header_validation() -> None:
     with pytest.raises(SsdocsError, match="--year: expected a year from 1990 to 2100, got 3000"):
         Header(year=3000)
+    with pytest.raises(SsdocsError, match=r"^--parent: expected a code of letters, digits, '-' or '_' \(at most 32\), "
+                                          r"got 'a\.b'$"):
+        Header(parent="a.b")
+    assert Header(parent="4401").parent == "4401"
 
 
 def test_readme_documents_the_commands() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:questionnaires -->")[1].split("<!-- /section:questionnaires -->")[0]
-    for word in ("ssdocs questionnaire", "ssdocs import-pdf", "--fillable", "--force", "MB"):
+    for word in ("ssdocs questionnaire", "ssdocs import-pdf", "--fillable", "--force", "MB", "--parent CODE",
+                 "meta.jurisdiction.parent"):
         assert word in section, word
