@@ -456,6 +456,7 @@ def test_batch_writes_xlsx_questionnaires(tmp_path: Path) -> None:
     workbook = tmp_path / "out" / "example-county" / "example-county-2025-questionnaire.xlsx"
     cover = load_workbook(workbook)["封面"]
     assert cover["B4"].value == "example-county" and cover["B8"].value == 2025
+    assert (cover["B12"].value, cover["B13"].value, cover["B14"].value) == ("example-city", 286000, 512000)
 
 
 # ------------------------------------------------------------------------------------------- LibreOffice
