@@ -196,6 +196,34 @@ def test_insured_and_population_come_back_from_the_pdf(blank_form: Path, tmp_pat
         "2,000,000,000 (digits only), got '120万'")
 
 
+def test_parent_comes_back_from_the_pdf(blank_form: Path, tmp_path: Path) -> None:
+    reader = pypdf.PdfReader(blank_form)
+    field = (reader.get_fields() or {})["meta.jurisdiction.parent"]
+    assert (field["/FT"], field.get("/V", "")) == ("/Tx", "")
+    assert field["/TU"] == "上级地区代码（可不填）"  # the label is the tooltip (Chinese by default)
+    filled = fill(blank_form, tmp_path / "filled.pdf", {**ANSWERS, "meta.jurisdiction.parent": " example-province "})
+    target = tmp_path / "2024.yaml"
+    result = invoke("import-pdf", str(filled), "-o", str(target), *MINI)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["jurisdiction"]["parent"] == "example-province"
+    # a code of digits stays text in the YAML written
+    digits = fill(blank_form, tmp_path / "digits.pdf", {**ANSWERS, "meta.jurisdiction.parent": "4401"})
+    result = invoke("import-pdf", str(digits), "-o", str(tmp_path / "digits.yaml"), *MINI)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((tmp_path / "digits.yaml").read_text(encoding="utf-8"))["jurisdiction"]["parent"] == "4401"
+    result = invoke("import-pdf", str(fill(blank_form, tmp_path / "none.pdf", ANSWERS)), "-o",
+                    str(tmp_path / "none.yaml"), *MINI)
+    assert result.exit_code == 0, result.output
+    assert "parent" not in yaml.safe_load((tmp_path / "none.yaml").read_text(encoding="utf-8"))["jurisdiction"]
+    bad = fill(blank_form, tmp_path / "bad.pdf", {**ANSWERS, "meta.jurisdiction.parent": "示例 省"})
+    result = invoke("import-pdf", str(bad), "-o", str(tmp_path / "bad.yaml"), *MINI)
+    assert result.exit_code == 2
+    lines = (tmp_path / "bad.yaml").read_text(encoding="utf-8").splitlines()
+    assert result.stderr.splitlines()[0] == (
+        f"{tmp_path / 'bad.yaml'}:{lines.index('  parent: 示例 省') + 1}:11: jurisdiction.parent: "
+        "expected text matching ^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$, got '示例 省'")
+
+
 def test_import_reports_problems_located_in_the_written_yaml(blank_form: Path, tmp_path: Path) -> None:
     values = {**ANSWERS, "MIN-03.value": "120", "meta.year": ""}
     values.pop("MIN-01.evidence")  # MIN-01 requires evidence for a positive answer

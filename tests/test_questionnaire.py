@@ -36,7 +36,8 @@ def pdf_text(path: Path) -> str:
 def mini_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("q")
     result = invoke("questionnaire", "-o", str(folder), "--jurisdiction", "demo", "--name-zh", "示例市",
-                    "--name-en", "Example City", "--level", "city", "--year", "2025", *MINI)
+                    "--name-en", "Example City", "--level", "city", "--parent", "demo-province", "--year", "2025",
+                    *MINI)
     assert result.exit_code == 0, result.output
     return folder
 
@@ -58,7 +59,8 @@ def test_printable_pdf_contains_every_item_id_and_the_cover(mini_outputs: Path) 
     text = pdf_text(mini_outputs / "questionnaire-mini.pdf")
     for ident in MINI_IDS:
         assert ident in text
-    for word in ("迷你检查表 审计问卷", "地区名称", "评估年度", "填报人", "联系方式", "填报日期", "示例市",
+    for word in ("迷你检查表 审计问卷", "地区名称", "上级地区代码（可不填）", "demo-province",
+                 "评估年度", "填报人", "联系方式", "填报日期", "示例市",
                  "填写说明", "不适用", "豁免", "评估范围", "住房保障基金", "审计部门", "定编制", "监督责任"):
         assert word in text, word
 
@@ -142,6 +144,30 @@ def test_bad_jurisdiction_code_is_a_clear_error(tmp_path: Path) -> None:
                              "(at most 32), got '示例 市'\n")
 
 
+def test_bad_parent_code_is_a_clear_error(tmp_path: Path) -> None:
+    result = invoke("questionnaire", "-o", str(tmp_path), "--parent", "-city", *MINI)
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: --parent: expected a code of letters, digits, '-' or '_' "
+                             "(at most 32), got '-city'\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_parent_is_in_the_answer_template_and_validates(mini_outputs: Path, tmp_path: Path) -> None:
+    text = (mini_outputs / "answers-mini.yaml").read_text(encoding="utf-8")
+    assert "  parent: demo-province  # 上级地区代码（可不填，按上级汇总用）" in text.splitlines()
+    result = invoke("questionnaire", "-o", str(tmp_path), "--format", "yaml", "--lang", "en", *MINI)
+    assert result.exit_code == 0, result.output
+    blank = tmp_path / "answers-mini-en.yaml"
+    assert ("  parent:      # parent jurisdiction's code (optional, for the roll-up by parent)"
+            in blank.read_text(encoding="utf-8").splitlines())
+    assert invoke("validate", str(blank), *MINI).output == "1 file valid\n"
+    result = invoke("questionnaire", "-o", str(tmp_path / "digits"), "--format", "yaml", "--parent", "4401", *MINI)
+    assert result.exit_code == 0, result.output
+    assert "  parent: \"4401\"  # 上级地区代码（可不填，按上级汇总用）" in (
+        (tmp_path / "digits" / "answers-mini.yaml").read_text(encoding="utf-8").splitlines())
+    assert invoke("validate", str(tmp_path / "digits" / "answers-mini.yaml"), *MINI).output == "1 file valid\n"
+
+
 def test_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.write_text("x", encoding="utf-8")
@@ -172,10 +198,15 @@ def test_fund_coverage_names_the_seven_categories() -> None:
 def test_header_validation() -> None:
     with pytest.raises(SsdocsError, match="--year: expected a year from 1990 to 2100, got 3000"):
         Header(year=3000)
+    with pytest.raises(SsdocsError, match=r"^--parent: expected a code of letters, digits, '-' or '_' \(at most 32\), "
+                                          r"got 'a\.b'$"):
+        Header(parent="a.b")
+    assert Header(parent="4401").parent == "4401"
 
 
 def test_readme_documents_the_commands() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:questionnaires -->")[1].split("<!-- /section:questionnaires -->")[0]
-    for word in ("ssdocs questionnaire", "ssdocs import-pdf", "--fillable", "--force", "MB"):
+    for word in ("ssdocs questionnaire", "ssdocs import-pdf", "--fillable", "--force", "MB", "--parent CODE",
+                 "meta.jurisdiction.parent"):
         assert word in section, word

@@ -291,23 +291,51 @@ def test_extra_sheet_renamed_column_and_missing_row(tmp_path: Path, blank_mini: 
 def test_insured_and_population_come_back_from_the_cover(tmp_path: Path, blank_mini: Path) -> None:
     cover = L.tab(L.COVER, "zh")
     assert [f.key for f in L.COVER_FIELDS[-2:]] == ["insured", "population"]
-    assert load_workbook(blank_mini)[cover]["A12"].value == "参保人数（人）"
+    assert load_workbook(blank_mini)[cover]["A13"].value == "参保人数（人）"
     filled = filled_mini(blank_mini, tmp_path / "answers.xlsx",
-                         {**GOOD, f"{cover}!B12": 286000, f"{cover}!B13": "512,000"})
+                         {**GOOD, f"{cover}!B13": 286000, f"{cover}!B14": "512,000"})
     data = read_workbook(filled, mini_catalog_()).data
     assert (data["jurisdiction"]["insured"], data["jurisdiction"]["population"]) == (286000, 512000)
     blank = read_workbook(filled_mini(blank_mini, tmp_path / "none.xlsx", GOOD), mini_catalog_()).data
     assert "insured" not in blank["jurisdiction"] and "population" not in blank["jurisdiction"]
-    bad = filled_mini(blank_mini, tmp_path / "bad.xlsx", {**GOOD, f"{cover}!B12": 0, f"{cover}!B13": "51万"})
+    bad = filled_mini(blank_mini, tmp_path / "bad.xlsx", {**GOOD, f"{cover}!B13": 0, f"{cover}!B14": "51万"})
     assert problems_of(bad) == [
-        f"{bad}:{cover}!B12: expected a whole number of persons from 1 to 2,000,000,000, got '0'",
-        f"{bad}:{cover}!B13: expected a whole number of persons from 1 to 2,000,000,000, got '51万'"]
+        f"{bad}:{cover}!B13: expected a whole number of persons from 1 to 2,000,000,000, got '0'",
+        f"{bad}:{cover}!B14: expected a whole number of persons from 1 to 2,000,000,000, got '51万'"]
+
+
+def test_parent_comes_back_from_the_cover(tmp_path: Path, blank_mini: Path) -> None:
+    cover = L.tab(L.COVER, "zh")
+    sheet = load_workbook(blank_mini)[cover]
+    assert (sheet["A11"].value, sheet["A12"].value, sheet["B12"].value) == ("评估日期 *", "上级地区代码", None)
+    filled = filled_mini(blank_mini, tmp_path / "answers.xlsx", {**GOOD, f"{cover}!B12": " example-province "})
+    assert read_workbook(filled, mini_catalog_()).data["jurisdiction"]["parent"] == "example-province"
+    # a code of digits typed as a number stays the code (text), and the YAML written reads back as text
+    digits = filled_mini(blank_mini, tmp_path / "digits.xlsx", {**GOOD, f"{cover}!B12": 4401})
+    result = invoke("import-xlsx", str(digits), "-o", str(tmp_path / "2024.yaml"), *MINI)
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((tmp_path / "2024.yaml").read_text(encoding="utf-8"))["jurisdiction"]["parent"] == "4401"
+    blank = read_workbook(filled_mini(blank_mini, tmp_path / "none.xlsx", GOOD), mini_catalog_()).data
+    assert "parent" not in blank["jurisdiction"]
+    bad = filled_mini(blank_mini, tmp_path / "bad.xlsx", {**GOOD, f"{cover}!B12": "示例 省"})
+    assert problems_of(bad) == [
+        f"{bad}:{cover}!B12: expected a code of letters, digits, '-' or '_' (at most 32), got '示例 省'"]
+    result = invoke("import-xlsx", str(bad), "-o", str(tmp_path / "bad.yaml"), *MINI)
+    assert (result.exit_code, (tmp_path / "bad.yaml").exists()) == (2, False)
+
+
+def test_the_parent_given_to_the_questionnaire_is_prefilled(tmp_path: Path) -> None:
+    result = invoke("questionnaire", "-o", str(tmp_path), "--format", "xlsx", "--lang", "en", "--parent", "demo-1",
+                    *MINI)
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "questionnaire-mini-en.xlsx")["Cover"]
+    assert (sheet["A12"].value, sheet["B12"].value) == ("Parent jurisdiction (code)", "demo-1")
 
 
 def test_a_workbook_of_format_1_still_imports(tmp_path: Path, blank_mini: Path) -> None:
-    """Workbooks sent out before the cover asked for insured persons and population (no rows 12-13)."""
+    """Workbooks sent out before the cover asked for parent, insured persons and population (no rows 12-14)."""
     book = load_workbook(filled_mini(blank_mini, tmp_path / "v2.xlsx", GOOD))
-    book[L.tab(L.COVER, "zh")].delete_rows(12, 2)
+    book[L.tab(L.COVER, "zh")].delete_rows(12, 3)
     meta = book[L.META_SHEET]
     row = next(r for r in range(1, meta.max_row + 1) if meta.cell(row=r, column=1).value == "format_version")
     meta.cell(row=row, column=2, value=1)
@@ -324,8 +352,8 @@ def test_example_county_round_trips_its_insured_and_population(tmp_path: Path, s
     blank = write_questionnaire_xlsx(questionnaire_context(checklists, Header(), "en"), tmp_path / "blank.xlsx")
     filled = fill_workbook(blank, tmp_path / "answers.xlsx", original, checklists, "en")
     back = load_assessment(import_xlsx(filled, tmp_path / "2025.yaml", shipped).target, shipped)
-    # the cover has no cell for the parent (as before): all else of the jurisdiction comes back
-    assert back.jurisdiction == original.jurisdiction.model_copy(update={"parent": None})
+    assert original.jurisdiction.parent == "example-city"
+    assert back.jurisdiction == original.jurisdiction  # the parent too (cover row 12)
 
 
 def test_blank_workbook_reports_required_cover_cells(tmp_path: Path) -> None:
@@ -340,7 +368,7 @@ def test_blank_workbook_reports_required_cover_cells(tmp_path: Path) -> None:
         f"{f}:Cover!B7: required: Level is empty",
         f"{f}:Cover!B8: required: Year assessed is empty",
         f"{f}:Cover!B11: required: Date of the assessment is empty",
-        f"{f}:Cover!A16: required: at least one assessor (the first row) is empty",
+        f"{f}:Cover!A17: required: at least one assessor (the first row) is empty",
     ]
 
 
@@ -428,6 +456,7 @@ def test_batch_writes_xlsx_questionnaires(tmp_path: Path) -> None:
     workbook = tmp_path / "out" / "example-county" / "example-county-2025-questionnaire.xlsx"
     cover = load_workbook(workbook)["封面"]
     assert cover["B4"].value == "example-county" and cover["B8"].value == 2025
+    assert (cover["B12"].value, cover["B13"].value, cover["B14"].value) == ("example-city", 286000, 512000)
 
 
 # ------------------------------------------------------------------------------------------- LibreOffice

@@ -31,7 +31,7 @@ def fill_workbook(source: Path, target: Path, assessment: Assessment, checklists
         "level": _shown(L.level_choices(lang), j.level), "year": assessment.year,
         "period_start": assessment.period.start if assessment.period else None,
         "period_end": assessment.period.end if assessment.period else None, "date": assessment.date,
-        "insured": j.insured, "population": j.population,
+        "parent": j.parent, "insured": j.insured, "population": j.population,
     }
     for offset, spec in enumerate(L.COVER_FIELDS):
         cover.cell(row=L.COVER_FIRST_ROW + offset, column=2, value=values[spec.key])

@@ -214,6 +214,9 @@ def _header_lines(checklists: list[Checklist], header: Header, lang: Lang, today
         f"  code: {yaml_scalar(header.code or 'change-me')}" + ("" if header.code else placeholder_note),
         f"  name: {{zh: {yaml_scalar(name_zh)}, en: {yaml_scalar(name_en)}}}",
         f"  level: {header.level or 'city'}  # national | province | city | county",
+        (f"  parent: {yaml_scalar(header.parent)}  # " if header.parent else "  parent:      # ")
+        + _pick(lang, "上级地区代码（可不填，按上级汇总用）",
+                         "parent jurisdiction's code (optional, for the roll-up by parent)"),
         "  insured:     # " + _pick(lang, "参保人数（人，评估年度；可不填，汇总加权用）",
                                     "insured persons (year assessed; optional, weights the roll-up)"),
         "  population:  # " + _pick(lang, "常住人口（人，评估年度；可不填）",

@@ -38,6 +38,8 @@ def _size(path: Path) -> str:
 @click.option("--name-en", metavar="NAME", help="Jurisdiction name in English, e.g. 'Example City'.")
 @click.option("--level", type=click.Choice(["national", "province", "city", "county"]),
               help="Administrative level of the jurisdiction.")
+@click.option("--parent", metavar="CODE", help="Code of the parent jurisdiction (上级地区, e.g. the city of a "
+                                              "county), for `ssdocs rollup --by-parent`.")
 @click.option("--year", type=int, help="Year assessed.")
 @click.option("--assessor", metavar="NAME", help="Respondent / assessor named in the header.")
 @click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
@@ -45,7 +47,7 @@ def _size(path: Path) -> str:
 @checklists_option
 @click.option("--allow-missing-fonts", is_flag=True, help="Render even if no Chinese font is installed.")
 def questionnaire(checklist_ids: tuple[str, ...], folder: Path, fmt: str, fillable: bool, lang: str,
-                  code: str | None, name_zh: str | None, name_en: str | None, level: str | None,
+                  code: str | None, name_zh: str | None, name_en: str | None, level: str | None, parent: str | None,
                   year: int | None, assessor: str | None, on: dt.datetime | None,
                   checklist_sources: tuple[Path, ...], allow_missing_fonts: bool) -> None:
     """Write audit questionnaires: printable PDF, standalone HTML, answer-template YAML, fillable PDF.
@@ -56,7 +58,7 @@ def questionnaire(checklist_ids: tuple[str, ...], folder: Path, fmt: str, fillab
     catalog = api.load_checklists_from(checklist_sources)
     checklists = select_checklists(catalog, checklist_ids)
     header = Header(code=code, name_zh=name_zh, name_en=name_en, level=level,  # type: ignore[arg-type]
-                    year=year, assessor=assessor, date=on.date() if on else None)
+                    parent=parent, year=year, assessor=assessor, date=on.date() if on else None)
     written = write_questionnaire(checklists, folder, fmt=fmt, fillable=fillable,  # type: ignore[arg-type]
                                   lang=lang, header=header,  # type: ignore[arg-type]
                                   allow_missing_fonts=allow_missing_fonts)

@@ -73,6 +73,7 @@ class Header:
     year: int | None = None
     assessor: str | None = None
     date: dt.date | None = None
+    parent: str | None = None  # 上级地区代码 (the city of a county), for `rollup --by-parent`
     insured: int | None = None  # 参保人数, prefilled from an assessment
     population: int | None = None  # 常住人口
 
@@ -81,6 +82,11 @@ class Header:
             raise SsdocsError(
                 f"--jurisdiction: expected a code of letters, digits, '-' or '_' (at most 32), "
                 f"got {self.code!r}"
+            )
+        if self.parent is not None and not re.match(JURISDICTION_CODE, self.parent):
+            raise SsdocsError(
+                f"--parent: expected a code of letters, digits, '-' or '_' (at most 32), "
+                f"got {self.parent!r}"
             )
         if self.year is not None and not 1990 <= self.year <= 2100:
             raise SsdocsError(f"--year: expected a year from 1990 to 2100, got {self.year}")

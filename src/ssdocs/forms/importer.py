@@ -156,6 +156,7 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
             "code": get("meta.jurisdiction.code"),
             "name": {"zh": get("meta.jurisdiction.name-zh"), "en": get("meta.jurisdiction.name-en")},
             "level": get("meta.jurisdiction.level"),  # unticked: reported, not guessed
+            **({"parent": parent} if (parent := get("meta.jurisdiction.parent")) else {}),
             **{key: _persons(text) for key in ("insured", "population")
                if (text := get(f"meta.jurisdiction.{key}"))},
         },

@@ -27,6 +27,7 @@ META_FIELDS: tuple[str, ...] = (
     "meta.jurisdiction.name-zh",
     "meta.jurisdiction.name-en",
     "meta.jurisdiction.level",
+    "meta.jurisdiction.parent",
     "meta.jurisdiction.insured",
     "meta.jurisdiction.population",
     "meta.year",

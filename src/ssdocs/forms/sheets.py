@@ -20,7 +20,7 @@ GridLike = MatrixItem | GridItem
 Lang = Literal["zh", "en", "both"]
 
 FORMAT = "ssdocs-questionnaire-xlsx"
-FORMAT_VERSION = 2  # 2: the cover asks for the insured persons and the population (rows 12-13)
+FORMAT_VERSION = 2  # 2: the cover asks for the parent jurisdiction, insured persons and population (rows 12-14)
 META_SHEET = "_ssdocs"  # hidden: format, language, the checklist versions answered
 LISTS_SHEET = "_lists"  # hidden: the values of every drop-down
 TITLE_ROW = 1
@@ -119,6 +119,7 @@ COVER_FIELDS: tuple[CoverField, ...] = (
     CoverField("period_end", Text(zh="评估期间止", en="Period to"), False, "date"),
     CoverField("date", Text(zh="评估日期", en="Date of the assessment"), True, "date"),
     # format 2 (after the fields of format 1, so a workbook of format 1 keeps its rows)
+    CoverField("parent", Text(zh="上级地区代码", en="Parent jurisdiction (code)"), False),
     CoverField("insured", Text(zh="参保人数（人）", en="Insured persons"), False, "count"),
     CoverField("population", Text(zh="常住人口（人）", en="Resident population"), False, "count"),
 )
@@ -132,7 +133,7 @@ ASSESSOR_ROWS = 6
 
 
 def cover_fields(version: int = FORMAT_VERSION) -> tuple[CoverField, ...]:
-    """The cover's fields in a workbook of that format version (1: without insured persons and population)."""
+    """The cover's fields in a workbook of that format version (1: without parent, insured persons, population)."""
     return COVER_FIELDS if version >= 2 else COVER_FIELDS[:8]
 
 

@@ -244,7 +244,7 @@ def _meta(book: Any, file: str, catalog: Catalog) -> tuple[L.Lang, list[Checklis
             chosen.append(catalog[key])
     if not chosen:
         raise SsdocsError(f"{file}: its sheet {L.META_SHEET} names no checklist")
-    version = 1 if meta.get("format_version") == 1 else L.FORMAT_VERSION  # 1: no insured/population rows
+    version = 1 if meta.get("format_version") == 1 else L.FORMAT_VERSION  # 1: no parent/insured/population rows
     return str(meta["lang"]), chosen, version  # type: ignore[return-value]
 
 
@@ -316,7 +316,7 @@ def read_workbook(path: Path | str, catalog: Catalog) -> WorkbookAnswers:
     data: dict[str, Any] = {
         "jurisdiction": {"code": header["code"], "name": {"zh": header["name_zh"], "en": header["name_en"]},
                          "level": header["level"],
-                         **{k: header[k] for k in ("insured", "population") if header[k] is not None}},
+                         **{k: header[k] for k in ("parent", "insured", "population") if header[k] is not None}},
         "year": header["year"],
     }
     if header["period_start"] is not None or header["period_end"] is not None:

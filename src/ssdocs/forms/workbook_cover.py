@@ -33,7 +33,7 @@ def read_cover(sheet: Sheet, lang: L.Lang, version: int = L.FORMAT_VERSION) -> d
                 sheet.problem(row, 2, f"expected a year from 1990 to 2100, got {shown(text)}")
         else:
             value = sheet.text(row, 2)
-            if spec.key == "code" and value is not None and not re.match(JURISDICTION_CODE, value):
+            if spec.key in ("code", "parent") and value is not None and not re.match(JURISDICTION_CODE, value):
                 sheet.problem(row, 2, "expected a code of letters, digits, '-' or '_' (at most 32), "
                               f"got {shown(value)}")
         if value is None and spec.required and not any(p.file.endswith(sheet.where(row, 2))
@@ -46,8 +46,8 @@ def read_cover(sheet: Sheet, lang: L.Lang, version: int = L.FORMAT_VERSION) -> d
 
 _COVER_PATHS = {"code": "jurisdiction.code", "name_zh": "jurisdiction.name.zh", "name_en": "jurisdiction.name.en",
                 "level": "jurisdiction.level", "year": "year", "period_start": "period.start",
-                "period_end": "period.end", "date": "date", "insured": "jurisdiction.insured",
-                "population": "jurisdiction.population"}
+                "period_end": "period.end", "date": "date", "parent": "jurisdiction.parent",
+                "insured": "jurisdiction.insured", "population": "jurisdiction.population"}
 
 
 def _count(sheet: Sheet, row: int, col: int) -> int | None:

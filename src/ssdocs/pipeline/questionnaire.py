@@ -95,8 +95,8 @@ def year_questionnaire(year: YearEntry, folder: Path, fmt: str, lang: Lang) -> P
     """The questionnaire of the checklists one jurisdiction-year answers, headed with it (PDF, HTML or xlsx)."""
     a = year.assessment
     header = Header(code=a.jurisdiction.code, name_zh=a.jurisdiction.name.zh, name_en=a.jurisdiction.name.en,
-                    level=a.jurisdiction.level, year=a.year, insured=a.jurisdiction.insured,
-                    population=a.jurisdiction.population)
+                    level=a.jurisdiction.level, year=a.year, parent=a.jurisdiction.parent,
+                    insured=a.jurisdiction.insured, population=a.jurisdiction.population)
     context = questionnaire_context(year.checklists, header, lang, today=a.date)
     target = folder / f"{a.jurisdiction.code.lower()}-{a.year}-questionnaire.{fmt}"
     if fmt == "pdf":

@@ -37,6 +37,7 @@ LABELS: dict[str, Text] = {
     "name_en": Text(zh="地区名称（英文）", en="Name (English)"),
     "code": Text(zh="地区代码", en="Code"),
     "level": Text(zh="行政层级", en="Level"),
+    "parent": Text(zh="上级地区代码（可不填）", en="Parent jurisdiction (code, optional)"),
     "insured": Text(zh="参保人数（人，可不填）", en="Insured persons (optional)"),
     "population": Text(zh="常住人口（人，可不填）", en="Resident population (optional)"),
     "year": Text(zh="评估年度", en="Year assessed"),
@@ -164,7 +165,7 @@ def _tips(context: QuestionnaireContext) -> dict[str, str]:
 # The cover page's fields and the label each shows (its tooltip).
 META_TIPS = {"meta.jurisdiction.code": "code", "meta.jurisdiction.name-zh": "name_zh",
              "meta.jurisdiction.name-en": "name_en", "meta.jurisdiction.name": "jurisdiction",
-             "meta.jurisdiction.level": "level", "meta.jurisdiction.insured": "insured",
+             "meta.jurisdiction.level": "level", "meta.jurisdiction.parent": "parent", "meta.jurisdiction.insured": "insured",
              "meta.jurisdiction.population": "population", "meta.year": "year", "meta.respondent": "respondent",
              "meta.organisation": "organisation", "meta.contact": "contact", "meta.date": "date"}
 

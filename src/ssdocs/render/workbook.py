@@ -61,9 +61,10 @@ def _cover(book: Workbook, context: QuestionnaireContext, lists: Lists) -> None:
     prefill: dict[str, CellValue] = {
         "code": header.code, "name_zh": header.name_zh, "name_en": header.name_en,
         "level": L.text(L.LEVELS[header.level], lang) if header.level else None,
-        "year": header.year, "date": header.date, "insured": header.insured, "population": header.population,
+        "year": header.year, "date": header.date, "parent": header.parent, "insured": header.insured, "population": header.population,
     }
-    for width, letter in ((32 if lang == "both" else 22, "A"), (30, "B"), (40, "C"), (24, "D")):
+    first = {"both": 35, "en": 25}.get(lang, 22)  # room for the longest label, 上级地区代码 / Parent jurisdiction (code)
+    for width, letter in ((first, "A"), (30, "B"), (40, "C"), (24, "D")):
         sheet.column_dimensions[letter].width = width
     for offset, field in enumerate(L.COVER_FIELDS):
         row = L.COVER_FIRST_ROW + offset
