@@ -17,6 +17,7 @@ from ssdocs.forms.reading import FilledForm, read_form
 from ssdocs.loading.assessments import parse_assessment
 from ssdocs.loading.checklists import Catalog, latest
 from ssdocs.loading.yamlio import parse_yaml
+from ssdocs.models.assessment import persons_typed
 from ssdocs.models.base import Text
 from ssdocs.models.checklist import Checklist, GridItem, MatrixItem, NumberItem, ScaleItem
 
@@ -157,7 +158,7 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
             "name": {"zh": get("meta.jurisdiction.name-zh"), "en": get("meta.jurisdiction.name-en")},
             "level": get("meta.jurisdiction.level"),  # unticked: reported, not guessed
             **({"parent": parent} if (parent := get("meta.jurisdiction.parent")) else {}),
-            **{key: _persons(text) for key in ("insured", "population")
+            **{key: persons_typed(text) for key in ("insured", "population")
                if (text := get(f"meta.jurisdiction.{key}"))},
         },
         # ASCII digits only ("²".isdigit() is true), and few: int() refuses 4,300 digits and more.
@@ -165,12 +166,6 @@ def _header(fields: dict[str, str | None], today: dt.date) -> dict[str, Any]:
         "date": parse_date(get("meta.date")) if get("meta.date") else today,
         "assessors": [assessor],
     }
-
-
-def _persons(text: str) -> int | str:
-    """A number of persons as typed (1,234,567 or 1 234 567): an int, or the text (validation names it)."""
-    digits = re.sub(r"[\s,，]", "", text)
-    return int(digits) if re.fullmatch(r"[0-9]{1,12}", digits) else text
 
 
 def _value(ref: FieldRef, text: str) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ssdocs.forms import sheets as L
 from ssdocs.forms.cells import Sheet, choice_table, choose, norm, shown
-from ssdocs.models.assessment import JURISDICTION_CODE, MAX_PERSONS
+from ssdocs.models.assessment import JURISDICTION_CODE, MAX_PERSONS, persons_typed
 
 
 def read_cover(sheet: Sheet, lang: L.Lang, version: int = L.FORMAT_VERSION) -> dict[str, Any]:
@@ -55,10 +55,7 @@ def _count(sheet: Sheet, row: int, col: int) -> int | None:
     value = sheet.raw(row, col)
     if value is None:
         return None
-    number: Any = value
-    if isinstance(value, str):
-        digits = re.sub(r"[\s,，]", "", value)
-        number = int(digits) if re.fullmatch(r"[0-9]{1,12}", digits) else value
+    number: Any = persons_typed(value) if isinstance(value, str) else value
     if isinstance(number, float) and number.is_integer():
         number = int(number)
     if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_PERSONS:

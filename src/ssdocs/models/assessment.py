@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, model_validator
@@ -38,6 +39,13 @@ def _persons(value: Any) -> Any:
 
 # 参保人数 / 常住人口: optional, the weights of `ssdocs rollup --weight` (figures of the year assessed).
 Persons = Annotated[StrictInt, Field(ge=1, le=MAX_PERSONS), BeforeValidator(_persons)]
+
+
+def persons_typed(text: str) -> int | str:
+    """A number of persons as staff type it in a form (1,234,567 or 1 234 567 or 1，234，567): the
+    whole number, or the text as it was (validation then says what is wrong with it)."""
+    digits = re.sub(r"[\s,，]", "", text)
+    return int(digits) if re.fullmatch(r"[0-9]{1,12}", digits) else text
 
 
 class Jurisdiction(Strict):
