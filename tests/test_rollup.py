@@ -187,8 +187,8 @@ def test_cli_exit_codes(province: Path, tmp_path: Path) -> None:
     assert "no jurisdiction could be rolled up" in none.stderr
 
 
-@pytest.mark.parametrize("run", ["cold", "warm"])  # warm: the years come from the cache, and only the
-def test_examples_roll_up(tmp_path: Path, run: str) -> None:  # jurisdiction block is read again
+@pytest.mark.parametrize("run", ["cold", "warm"])  # warm: the members come from the cache
+def test_examples_roll_up(tmp_path: Path, run: str) -> None:
     written = ssdocs.rollup(REPO / "examples" / "assessments", tmp_path, fmt="html", highlight="example-county")
     context = written.context
     assert [m.code for m in context.members] == ["example-city", "example-county"]
@@ -200,17 +200,7 @@ def test_examples_roll_up(tmp_path: Path, run: str) -> None:  # jurisdiction blo
     # not the difference of the published scores.
     assert (county.previous_year, county.basis, county.delta) == (2024, "comparable-items", 25.7)
     assert county.delta != round(county.years[2025] - county.years[2024], 1)  # type: ignore[operator]
-
-
-def test_jurisdiction_block_is_validated() -> None:
-    from ssdocs.pipeline.rollup import _jurisdiction_block
-
-    found = _jurisdiction_block("# c\njurisdiction:\n  code: a-1\n  name: {zh: 甲, en: A}\n  level: county\n"
-                                "  parent: b\nyear: 2025\n")
-    assert found is not None and (found.code, found.level, found.parent) == ("a-1", "county", "b")
-    assert _jurisdiction_block("jurisdiction:\n  code: a\n  name: {zh: 甲, en: A}\n  level: town\n") is None
-    assert _jurisdiction_block("jurisdiction: &j {code: a, name: {zh: 甲, en: A}, level: city}\n") is None
-    assert _jurisdiction_block("year: 2025\n") is None
+    assert (county.insured, county.population, city.insured) == (286000, 512000, None)
 
 
 # A prefecture: two cities under `prov` (not assessed), three counties each. Every county gives its

@@ -124,6 +124,28 @@ def test_a_file_changed_while_loading_stores_nothing(tree: Path, catalog: Catalo
     assert entry_path(tree, catalog, "example-county").exists()  # unchanged folders are stored
 
 
+def test_members_rebuilt_from_cached_results_read_no_answers(tree: Path, catalog: Catalog,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With its member entry gone but its years' results (and changes) cached, a jurisdiction's
+    member is built again without parsing any answer file: level, parent, insured persons and
+    population come with the scored result."""
+    reference = cold(tree, catalog)
+    load_members(tree, catalog)
+    for folder in ("example-city", "example-county"):
+        entry_path(tree, catalog, folder).unlink()
+
+    parse_yaml = history_loading.parse_yaml
+
+    def refuse(text: str, file: str) -> object:  # the city's invalid 2023 is never cached: read again
+        assert file.endswith("example-city/2023.yaml"), f"an answer file was parsed: {file}"
+        return parse_yaml(text, file)
+    monkeypatch.setattr(history_loading, "parse_yaml", refuse)
+    assert load_members(tree, catalog) == reference
+    county = next(m for m in reference[0] if m.code == "example-county")
+    assert (county.level, county.parent, county.insured, county.population) == (
+        "county", "example-city", 286000, 512000)
+
+
 def _forge(path: Path, entry: bytes, key: str | None) -> None:
     """Replace the entry at `path` by `entry`, signed with `key` (or unsigned)."""
     body = zlib.compress(entry, 1)

@@ -86,6 +86,12 @@ class ChecklistResult(_Result):
 class AssessmentResult(_Result):
     jurisdiction: str
     jurisdiction_name: Text
+    # The rest of the `jurisdiction:` block, so that whoever has a result (from the cache too) needs
+    # not read the assessment again for it: the roll-up's levels, parents and weights.
+    level: Literal["national", "province", "city", "county"] | None = None
+    parent: str | None = None
+    insured: int | None = None
+    population: int | None = None
     year: int
     date: str
     score: float | None

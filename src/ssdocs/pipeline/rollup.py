@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 import pydantic
-import yaml
 
 from ssdocs.context.rollup import Excluded, Member, RollupContext, Weight, build_rollup_context
 from ssdocs.core.files import write_bytes, write_text
@@ -31,7 +30,7 @@ from ssdocs.history.loading import (
 from ssdocs.history.tree import summarise_all
 from ssdocs.loading.checklists import Catalog, load_checklists
 from ssdocs.loading.yamlio import load_yaml
-from ssdocs.models.assessment import Assessment, Jurisdiction
+from ssdocs.models.assessment import Jurisdiction
 from ssdocs.pipeline.members import MemberCache
 from ssdocs.render.fonts import check_cjk_font
 
@@ -154,7 +153,7 @@ def _member(history: History, where: str, root: Path, folder: Path, cache: Membe
     """One jurisdiction's latest loaded year, its change since the year before and its series."""
     entry = history.entries[-1]
     result = entry.result
-    level, parent, insured, population = _level_and_parent(entry)
+    level, parent = result.level or "", result.parent
     if parent is None and folder != root and len(Path(where).parts) > 1:
         parent = Path(where).parts[-2]  # a tree with parent folders: <city>/<county>/<year>.yaml
     changes: dict[int, tuple[float | None, str]] = {
@@ -174,7 +173,7 @@ def _member(history: History, where: str, root: Path, folder: Path, cache: Membe
         delta=delta, basis=basis,
         years={e.result.year: e.result.score for e in history.entries},
         changes={year: change for year, (change, _) in changes.items()}, notes=history.notes,
-        insured=insured, population=population,
+        insured=result.insured, population=result.population,
     )
 
 
@@ -195,43 +194,6 @@ def _overall_change(before: YearEntry, after: YearEntry, cache: MemberCache | No
     if cache is not None and key is not None:
         cache.put_change(key, (overall.delta, overall.basis))
     return overall.delta, overall.basis
-
-
-def _level_and_parent(entry: YearEntry) -> tuple[str, str | None, int | None, int | None]:
-    """The jurisdiction's level, parent, insured persons and population. A year scored from the cache
-    is not validated again as a whole (that is most of a warm roll-up's time): its `jurisdiction:`
-    block alone is read from the file and validated; anything unusual there falls back to the whole
-    assessment."""
-    if not isinstance(entry.source, Assessment):
-        try:
-            found = _jurisdiction_block(entry.path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError):
-            found = None
-        if found is not None and found.code == entry.result.jurisdiction:
-            return found.level, found.parent, found.insured, found.population
-    jurisdiction = entry.assessment.jurisdiction
-    return jurisdiction.level, jurisdiction.parent, jurisdiction.insured, jurisdiction.population
-
-
-def _jurisdiction_block(text: str) -> Jurisdiction | None:
-    """The top-level `jurisdiction:` mapping of an assessment's text, validated, or None."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("jurisdiction:")), None)
-    if start is None:
-        return None
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end][:1] in (" ", "#")):
-        end += 1
-    snippet = "\n".join(lines[start:end])
-    if "&" in snippet or "*" in snippet or "<<" in snippet:
-        return None  # anchors and aliases: let the whole document say what they mean
-    data = yaml.load(snippet, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    if not isinstance(data, dict) or "jurisdiction" not in data:
-        return None
-    try:
-        return Jurisdiction.model_validate(data["jurisdiction"])
-    except pydantic.ValidationError:
-        return None
 
 
 def _declared_level(root: Path, excluded: Excluded) -> str | None:

@@ -94,6 +94,10 @@ def score_assessment(assessment: Assessment, checklists: list[Checklist]) -> Ass
     return AssessmentResult(
         jurisdiction=assessment.jurisdiction.code,
         jurisdiction_name=assessment.jurisdiction.name,
+        level=assessment.jurisdiction.level,
+        parent=assessment.jurisdiction.parent,
+        insured=assessment.jurisdiction.insured,
+        population=assessment.jurisdiction.population,
         year=assessment.year,
         date=assessment.date.isoformat(),
         score=_round(score),
