@@ -6,9 +6,8 @@
 2. Loading and scoring them for the roll-up (`ssdocs.pipeline.rollup.load_members`) cold (empty
    cache) and warm (unchanged files): ms per file, and the cold / bare-parse ratio (target <= 1.3);
    warm target <= 0.7 ms per file. Six cold runs, alternately with $SSDOCS_CACHE_KEY set (as a CI
-   does: entries signed, and taken as they are when read) and without (a developer's machine:
-   unsigned entries, validated when read), each in a fresh process that first parses the same files
-   bare, with the collector tuned as the `ssdocs` command tunes it (both parts): the ratio compares
+   does: entries signed) and without (a developer's machine: unsigned entries), each in a fresh
+   process that first parses the same files bare, with the collector tuned as the `ssdocs` command tunes it (both parts): the ratio compares
    two figures taken seconds apart, on a machine whose speed drifts by 10-15 % within an hour.
 3. `ssdocs rollup` of the 3,000 jurisdiction-years as HTML, warm, as a fresh process (no
    jurisdiction PDFs: target seconds, not minutes).
@@ -112,8 +111,8 @@ def main() -> None:
             rows.append((f"roll-up loading cold, {kind} entries (parse, validate, score, write the cache), "
                          f"median of {len(runs)}", f"{seconds:.2f} s", f"{1000 * seconds / n:.2f} ms/file",
                          f"{_ratio(runs, 'seconds')} × bare parse, CPU {_ratio(runs, 'cpu')} × (target ≤ 1.3)"))
-        for kind, times in (("signed entries, taken as they are", warm),
-                            ("unsigned entries, validated", warm_unsigned)):
+        for kind, times in (("signed entries", warm),
+                            ("unsigned entries", warm_unsigned)):
             seconds = statistics.median(times)
             rows.append((f"roll-up loading warm, {kind}, median of 3", f"{seconds:.2f} s",
                          f"{1000 * seconds / n:.2f} ms/file",

@@ -4,7 +4,6 @@ foreign entry is a miss."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import shutil
@@ -231,11 +230,18 @@ def test_a_linked_year_file_gets_no_key(tree: Path, catalog: Catalog) -> None:
     assert excluded == [] and len(county.notes) == 1 and "symbolic link" in county.notes[0]
 
 
-def test_member_fields_are_all_stored() -> None:
-    from ssdocs.pipeline import members
-
-    convert = members._converters()
-    assert convert is not None and sorted(convert) == sorted(f.name for f in dataclasses.fields(Member))
+@pytest.mark.parametrize("key", [None, "the CI secret"])
+def test_member_fields_are_all_stored(tree: Path, catalog: Catalog, key: str | None,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member put and got back is equal field for field (texts, year keys, figures), signed or not."""
+    if key is not None:
+        monkeypatch.setenv(cache_module.KEY_VARIABLE, key)
+    county = next(m for m in cold(tree, catalog)[0] if m.code == "example-county")
+    assert county.insured == 286000 and county.parent == "example-city" and 2025 in county.years
+    members = MemberCache.for_catalog(catalog)
+    assert members is not None
+    members.put("k" * 64, county)
+    assert members.get("k" * 64) == county
 
 
 def add_year(tree: Path, text_suffix: str = "") -> None:

@@ -135,12 +135,6 @@ class Store:
 
     def read(self, key: str) -> bytes | None:
         """The entry's bytes if it is there, intact, and signed as required; else None."""
-        found = self.read_verified(key)
-        return None if found is None else found[0]
-
-    def read_verified(self, key: str) -> tuple[bytes, bool] | None:
-        """`read`, and whether the entry's tag verified under $SSDOCS_CACHE_KEY (True: this ssdocs,
-        holding the key, wrote it; a reader may then take it as is, without validating it again)."""
         secret = _secret()
         if secret is None and os.environ.get(_SIGNED_ONLY) == "1":
             return None
@@ -153,10 +147,9 @@ class Store:
         if not raw.startswith(_MAGIC) or not hmac.compare_digest(tag, _tag(secret, key, body)):
             return None
         try:
-            data = _inflate(body)
+            return _inflate(body)
         except zlib.error:
             return None
-        return None if data is None else (data, secret is not None)
 
     def write(self, key: str, data: bytes) -> None:
         if not self.writable:
